@@ -1,0 +1,2 @@
+/** @module backend */
+export {};

@@ -1,0 +1,2 @@
+/** @module eval */
+export {};

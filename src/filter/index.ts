@@ -1,0 +1,2 @@
+/** @module filter */
+export {};

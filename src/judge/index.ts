@@ -1,0 +1,2 @@
+/** @module judge */
+export {};

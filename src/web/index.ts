@@ -1,0 +1,2 @@
+/** @module web */
+export {};

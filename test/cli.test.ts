@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from './support/cli.ts';
+
+describe('cli skeleton', () => {
+  it('prints help listing every command and exits 0', async () => {
+    const result = await runCli(['--help']);
+    assert.equal(result.code, 0);
+    for (const command of ['eval', 'filter', 'judge', 'train', 'serve', 'demo']) {
+      assert.match(result.stdout, new RegExp(`\\b${command}\\b`));
+    }
+  });
+
+  it('exits 2 with a did-you-mean on an unknown command', async () => {
+    const result = await runCli(['evl']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown command 'evl'/);
+    assert.match(result.stderr, /Did you mean eval\?/);
+  });
+
+  it('reports a missing env file in one line, exit 2, no stack trace', async () => {
+    const result = await runCli(['filter', '--env-file', join(tmpdir(), 'no-such-file.env')]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /env file .* cannot be read \(ENOENT\)/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
+  });
+
+  it('never prints env file values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-cli-'));
+    const file = join(dir, 'a.env');
+    writeFileSync(file, 'OPENAI_API_KEY=sk-secret-value-123\n');
+    const result = await runCli(['judge', '--env-file', file, '--verbose']);
+    assert.doesNotMatch(result.stdout + result.stderr, /sk-secret-value-123/);
+  });
+});
