@@ -1,2 +1,1 @@
-/** @module policies */
-export {};
+export * from './types.ts';

@@ -1,2 +1,1 @@
-/** @module task-app */
-export {};
+export * from './environment.ts';
