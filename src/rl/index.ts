@@ -1,2 +1,1 @@
-/** @module rl */
-export {};
+export * from './combine-rewards.ts';
