@@ -1,1 +1,2 @@
+export * from './advantages.ts';
 export * from './combine-rewards.ts';

@@ -1,2 +1,6 @@
-/** @module train */
-export {};
+export * from './local/action-space.ts';
+export * from './local/featurize.ts';
+export * from './local/local-policy.ts';
+export * from './local/policy-gradient.ts';
+export * from './local/sft.ts';
+export * from './local/softmax-model.ts';
