@@ -39,6 +39,8 @@ export interface EpisodeSummary {
  */
 export interface Environment {
   readonly tools: ToolDefinition[];
+  /** Id of the task instance (`banking77::test::12`), used as the trajectory's `env_id` when set. */
+  readonly instanceId?: string;
   reset(): Observation | Promise<Observation>;
   step(call: ChatToolCall): StepResult | Promise<StepResult>;
   summary(): EpisodeSummary;

@@ -1,0 +1,173 @@
+/**
+ * The task app HTTP server (hono): `GET /`, `/health`, `/info`, `/task_info`, `POST /rollout`, and an
+ * optional LLM interceptor at `/proxy/v1/chat/completions`. Every route but `/` needs an API key; every
+ * error is JSON `{error: {code, message}}` and never stops the server.
+ * @module
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ExitCode, SynthError } from '../errors.ts';
+import type { SessionTrace } from '../tracing/types.ts';
+import { keyMatches, loadTaskAppApiKeys, offeredKeys } from './auth.ts';
+import type { TaskApp } from './define.ts';
+import { errorBody, formatIssues, TaskAppHttpError } from './http-error.ts';
+import { createPolicyResolver, type LlmPolicyFactory, type PolicyResolver } from './policy-resolver.ts';
+import { RolloutRequestSchema, type RolloutResponse, RolloutResponseSchema } from './rollout-contract.ts';
+import { runEnvironmentRollout } from './run-environment-rollout.ts';
+import { buildInfo, buildTaskInfo, parseSeedQuery } from './task-info.ts';
+
+/** Default request body limit: 10 MB. */
+export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** How a task app is served. Every field is optional; defaults come from the environment. */
+export interface TaskAppServerOptions {
+  /** Allowed API keys. @default loadTaskAppApiKeys(process.env) */
+  apiKeys?: readonly string[];
+  /** Trace every rollout. @default process.env.TASKAPP_TRACING_ENABLED is 1/true/yes */
+  tracing?: boolean;
+  /** Builds LLM policies for requests that set `policy.config.model`. */
+  llmPolicy?: LlmPolicyFactory;
+  /** Replaces the whole policy choice (built-in names, then `llmPolicy`). */
+  resolvePolicy?: PolicyResolver;
+  /** Serves `POST /proxy/v1/chat/completions` (the LLM interceptor), behind the same auth. */
+  proxy?: (request: Request) => Response | Promise<Response>;
+  /** Called with the full trace of each traced rollout, for instance to store it. */
+  onTrace?: (trace: SessionTrace) => void | Promise<void>;
+  /** @default DEFAULT_BODY_LIMIT_BYTES */
+  bodyLimitBytes?: number;
+  /** Where unexpected errors are logged. @default one line on stderr */
+  log?: (line: string) => void;
+}
+
+/** Whether `TASKAPP_TRACING_ENABLED` turns tracing on. */
+export function tracingEnabledFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes|on)$/i.test(env.TASKAPP_TRACING_ENABLED?.trim() ?? '');
+}
+
+function toHttpError(error: unknown): TaskAppHttpError {
+  if (error instanceof TaskAppHttpError) return error;
+  if (SynthError.isInstance(error) && error.exitCode === ExitCode.usage) {
+    return new TaskAppHttpError(422, 'invalid_request', error.message, { hint: error.hint, cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new TaskAppHttpError(500, 'internal_error', `rollout failed: ${message}`, { cause: error });
+}
+
+/**
+ * Builds the hono app that serves one task app. Use `startTaskAppServer` to listen on a port.
+ * @example const handler = createTaskAppHandler(banking77App, { apiKeys: ['secret'] });
+ */
+export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions = {}): Hono {
+  const apiKeys = [...(options.apiKeys ?? loadTaskAppApiKeys())];
+  const tracing = options.tracing ?? tracingEnabledFromEnv();
+  const resolvePolicy = options.resolvePolicy ?? createPolicyResolver({ llmPolicy: options.llmPolicy });
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const server = new Hono();
+
+  server.onError((error, c) => {
+    const http = toHttpError(error);
+    if (http.status >= 500) log(`[${app.id}] ${c.req.method} ${c.req.path}: ${http.message}`);
+    return c.json(errorBody(http.code, http.message, http.hint), http.status as ContentfulStatusCode);
+  });
+  server.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+
+  server.get('/', (c) => c.json({ status: 'ok', service: app.id }));
+
+  server.use('*', async function requireApiKey(c, next) {
+    if (c.req.path === '/') return next();
+    if (apiKeys.length === 0) {
+      return c.json(
+        errorBody(
+          'missing_environment_api_key',
+          'this task app has no API key configured',
+          'set ENVIRONMENT_API_KEY on the server',
+        ),
+        503,
+      );
+    }
+    const offered = offeredKeys(c.req.raw.headers);
+    if (offered.length === 0) {
+      return c.json(
+        errorBody('unauthorised', 'missing API key', 'send it as X-API-Key or Authorization: Bearer'),
+        401,
+      );
+    }
+    if (!keyMatches(offered, apiKeys)) {
+      return c.json(
+        errorBody('unauthorised', 'invalid API key', 'check ENVIRONMENT_API_KEY on both sides'),
+        401,
+      );
+    }
+    return next();
+  });
+
+  server.use(
+    '*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      onError: (c) =>
+        c.json(
+          errorBody(
+            'payload_too_large',
+            `request body over ${options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES} bytes`,
+          ),
+          413,
+        ),
+    }),
+  );
+
+  server.get('/health', (c) => c.json({ healthy: true, service: app.id, auth: { required: true } }));
+  server.get('/info', (c) => c.json(buildInfo(app, { tracing })));
+
+  server.get('/task_info', async (c) => {
+    const seeds = parseSeedQuery([...(c.req.queries('seed') ?? []), ...(c.req.queries('seeds') ?? [])]);
+    if (seeds.length === 0) return c.json({ taskset: await app.describeTaskset() });
+    const infos = [];
+    for (const seed of seeds) infos.push(await buildTaskInfo(app, seed));
+    return c.json(infos.length === 1 ? infos[0] : infos);
+  });
+
+  server.post('/rollout', async (c) => {
+    const text = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new TaskAppHttpError(400, 'invalid_json', 'request body is not valid JSON', {
+        hint: 'send a JSON RolloutRequest with Content-Type: application/json',
+      });
+    }
+    const parsed = RolloutRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new TaskAppHttpError(422, 'invalid_request', formatIssues(parsed.error.issues));
+    }
+    const request = parsed.data;
+    let response: RolloutResponse;
+    if (app.environment) {
+      response = await runEnvironmentRollout(app as Parameters<typeof runEnvironmentRollout>[0], request, {
+        resolvePolicy,
+        tracing,
+        signal: c.req.raw.signal,
+        onTrace: options.onTrace,
+      });
+    } else {
+      response = await app.rollout!(request, { signal: c.req.raw.signal });
+    }
+    const checked = RolloutResponseSchema.safeParse(response);
+    if (!checked.success) {
+      throw new TaskAppHttpError(
+        500,
+        'invalid_rollout_response',
+        `task app "${app.id}" produced an invalid rollout response: ${formatIssues(checked.error.issues)}`,
+      );
+    }
+    return c.json(checked.data);
+  });
+
+  if (options.proxy) {
+    const proxy = options.proxy;
+    server.post('/proxy/v1/chat/completions', (c) => proxy(c.req.raw));
+  }
+  return server;
+}
