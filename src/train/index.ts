@@ -1,3 +1,4 @@
+export * from './http/http-trainer.ts';
 export * from './local/action-space.ts';
 export * from './local/featurize.ts';
 export * from './local/local-policy.ts';
