@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { UsageError } from '../errors.ts';
+import type { TaskApp } from '../task-app/define.ts';
+import type { LlmPolicyFactory } from '../task-app/policy-resolver.ts';
+import { startTaskAppServer } from '../task-app/start-server.ts';
+
+/** A task app served on loopback for the length of one eval run. */
+export interface LocalTaskApp {
+  readonly url: string;
+  readonly port: number;
+  /** The random key injected for this server only; never printed. */
+  readonly apiKey: string;
+  readonly app: TaskApp;
+  close(): Promise<void>;
+}
+
+/** Finds a built-in task app by id or alias; a usage error listing the known ids otherwise. */
+export async function findTaskApp(appId: string): Promise<TaskApp> {
+  const registry = await loadRegistry();
+  const app = registry.getTaskApp(appId);
+  if (!app) {
+    throw new UsageError(`unknown task app "${appId}"`, {
+      hint: `use one of ${registry.listTaskApps().join(', ')}, or pass --url of a running task app`,
+    });
+  }
+  return app;
+}
+
+/** Finds a built-in app without throwing (null for an app only reachable by URL). */
+export async function tryFindTaskApp(appId: string): Promise<TaskApp | null> {
+  const registry = await loadRegistry();
+  return registry.getTaskApp(appId) ?? null;
+}
+
+/**
+ * Starts a built-in task app on a free loopback port with a fresh random ENVIRONMENT_API_KEY, in this
+ * process. `onLog` receives the lifecycle lines ("Starting temporary … server on port N...").
+ */
+export async function startLocalTaskApp(
+  appId: string,
+  options: { onLog?: (line: string) => void; llmPolicy?: LlmPolicyFactory } = {},
+): Promise<LocalTaskApp> {
+  const app = await findTaskApp(appId);
+  const log = options.onLog ?? (() => {});
+  const apiKey = `sk_env_${randomBytes(24).toString('hex')}`;
+  const llmPolicy = options.llmPolicy ?? (await loadLlmPolicyFactory());
+  const server = await startTaskAppServer(app, {
+    port: 0,
+    host: '127.0.0.1',
+    apiKeys: [apiKey],
+    tracing: true,
+    ...(llmPolicy ? { llmPolicy } : {}),
+    log: (line) => log(line),
+  });
+  log(`Starting temporary ${appId} server on port ${server.port}...`);
+  log('Waiting for server to start...');
+  const health = await fetch(`${server.url}/health`, { headers: { 'x-api-key': apiKey } }).catch(() => null);
+  if (!health?.ok) {
+    await server.close();
+    throw new UsageError(`temporary ${appId} server did not answer its health check`, {
+      hint: 'rerun with --verbose, or start the app yourself and pass --url',
+    });
+  }
+  log(' Server started');
+  let closing: Promise<void> | null = null;
+  return {
+    url: server.url,
+    port: server.port,
+    apiKey,
+    app,
+    close() {
+      closing ??= (async () => {
+        log('Stopping temporary server...');
+        await server.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+interface Registry {
+  getTaskApp(id: string): TaskApp | undefined;
+  listTaskApps(): string[];
+}
+
+// The registry and the LLM policy are other stages that may not be present in every build; loading them
+// by path keeps eval compiling and lets a missing one fail with a clear line instead of at import time.
+async function loadRegistry(): Promise<Registry> {
+  const path = '../apps/registry.ts';
+  try {
+    const mod = (await import(path)) as Record<string, unknown>;
+    const get = mod.getTaskApp as ((id: string) => TaskApp | undefined) | undefined;
+    const list = (mod.listTaskApps ?? mod.listTaskAppIds) as (() => string[]) | undefined;
+    if (typeof get !== 'function') throw new Error('no getTaskApp export');
+    return { getTaskApp: (id) => get(id) ?? undefined, listTaskApps: () => (list ? list() : []) };
+  } catch (error) {
+    throw new UsageError(`built-in task apps are not available (${(error as Error).message})`, {
+      hint: 'pass --url of a running task app',
+    });
+  }
+}
+
+async function loadLlmPolicyFactory(): Promise<LlmPolicyFactory | undefined> {
+  const path = '../policies/llm-policy.ts';
+  try {
+    const mod = (await import(path)) as Record<string, unknown>;
+    return typeof mod.createLlmPolicy === 'function' ? (mod.createLlmPolicy as LlmPolicyFactory) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
+import { UsageError } from '../errors.ts';
+import type { TraceStore } from '../tracing/store.ts';
+import type { JsonObject, JsonValue } from '../tracing/types.ts';
+import { createEvalJudges, type EvalJudgeSettings } from './eval-judges.ts';
+import { type LocalTaskApp, startLocalTaskApp, tryFindTaskApp } from './local-server.ts';
+import { assertPolicyKey, choosePolicy, type PolicyRequest } from './policy-choice.ts';
+import { storedSeedsForRun } from './resume.ts';
+import { runSeed, type SeedContext } from './run-seed.ts';
+import { selectSeeds } from './seed-selection.ts';
+import { DEFAULT_SEEDS } from './seeds.ts';
+import { summarize } from './summary.ts';
+import { createEvalTaskAppClient, type EvalTaskAppClient } from './task-app-client.ts';
+import type { EvalJudge, EvalProgressEvent, EvalRunResult, ResolvedPolicy, SeedResult } from './types.ts';
+
+/** Everything a direct-mode run takes. Only `appId` is required. */
+export interface EvalOptions {
+  appId: string;
+  /** A running task app; when absent the built-in app is started on a free loopback port. */
+  url?: string | null;
+  /** Key for `url` (ENVIRONMENT_API_KEY); the temporary server gets a fresh random one instead. */
+  taskAppApiKey?: string | undefined;
+  /** @default [0, 1, 2, 3, 4] */
+  seeds?: readonly number[];
+  split?: string;
+  /** @default appId */
+  envName?: string;
+  /** What policy to run; resolved with the app's defaults (see `choosePolicy`), or given resolved. */
+  policy?: PolicyRequest | ResolvedPolicy;
+  envConfig?: JsonObject;
+  ops?: JsonValue[] | null;
+  /** Rollouts in flight at once. @default 1 */
+  concurrency?: number;
+  /** Per rollout; past it the rollout is cancelled and reported. null = none. */
+  timeoutMs?: number | null;
+  /** @default a fresh `eval-<time>-<hex>` */
+  runId?: string;
+  /** Where traces go; null keeps nothing. */
+  traceStore?: TraceStore | null;
+  /** Skip seeds whose traces are already stored for `runId`. */
+  resume?: boolean;
+  /** `[eval.judge]` settings, or ready judges. */
+  judge?: EvalJudgeSettings | readonly EvalJudge[] | null;
+  /** Write `seed_N_trace.json` files here. */
+  tracesDir?: string | null;
+  metadata?: readonly (readonly [string, string])[];
+  metadataSql?: string | null;
+}
+
+/** Cancellation and progress for a run. */
+export interface EvalHooks {
+  /** Abort to stop (Ctrl-C): in-flight rollouts are cancelled, finished traces are kept. */
+  signal?: AbortSignal;
+  onProgress?: (event: EvalProgressEvent) => void;
+  /** Lifecycle lines ("Starting temporary … server on port N...", "Evaluating seeds: …"). */
+  onLog?: (line: string) => void;
+}
+
+/** A fresh run id: sortable by time, unique enough to share a DB. */
+export function newRunId(): string {
+  return `eval-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+}
+
+function isResolved(policy: EvalOptions['policy']): policy is ResolvedPolicy {
+  return typeof policy === 'object' && policy !== null && 'policyName' in policy && 'config' in policy;
+}
+
+/**
+ * Runs an eval in direct mode: starts the task app when no URL is given, picks the seeds, runs the rollouts
+ * with bounded concurrency, stores each trace with its selection keys, judges each finished rollout, and
+ * stops the temporary server at the end, on errors and on abort. A failed seed is a row, never a throw.
+ * @example const run = await runEval({ appId: 'grpo-crafter', seeds: [0, 1, 2], traceStore: store });
+ */
+export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Promise<EvalRunResult> {
+  const signal = hooks.signal ?? new AbortController().signal;
+  const log = hooks.onLog ?? (() => {});
+  const runId = options.runId ?? newRunId();
+  if (options.resume && !options.runId) {
+    throw new UsageError('--resume needs the run id of the run to continue', { hint: 'pass --run-id ID' });
+  }
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+  const envName = options.envName ?? options.appId;
+  const split = options.split ?? 'train';
+
+  const builtIn = options.url ? await tryFindTaskApp(options.appId).catch(() => null) : null;
+  let local: LocalTaskApp | null = null;
+  try {
+    let client: EvalTaskAppClient;
+    let policy: ResolvedPolicy;
+    if (options.url) {
+      policy = isResolved(options.policy)
+        ? options.policy
+        : choosePolicy(options.policy ?? {}, {
+            appId: options.appId,
+            defaultPolicy: builtIn?.defaultPolicy,
+            policies: builtIn ? Object.keys(builtIn.policies ?? {}) : undefined,
+          });
+      client = createEvalTaskAppClient({
+        baseUrl: options.url,
+        apiKey: options.taskAppApiKey ?? process.env.ENVIRONMENT_API_KEY,
+      });
+    } else {
+      local = await startLocalTaskApp(options.appId, { onLog: log });
+      policy = isResolved(options.policy)
+        ? options.policy
+        : choosePolicy(options.policy ?? {}, {
+            appId: options.appId,
+            defaultPolicy: local.app.defaultPolicy,
+            policies: Object.keys(local.app.policies ?? {}),
+          });
+      // The app runs in this process, so its LLM key must be in this environment.
+      assertPolicyKey(policy);
+      client = createEvalTaskAppClient({ baseUrl: local.url, apiKey: local.apiKey });
+    }
+    const info = await client.info(signal);
+    const taskId = datasetId(info) ?? envName;
+    const seeds = await selectSeeds(
+      {
+        seeds: options.seeds ?? DEFAULT_SEEDS,
+        seedsExplicit: options.seeds !== undefined,
+        split,
+        metadata: options.metadata ?? [],
+        metadataSql: options.metadataSql ?? null,
+      },
+      client,
+      signal,
+    );
+    const store = options.traceStore ?? null;
+    const done = options.resume && store ? await storedSeedsForRun(store, runId) : new Set<number>();
+    const skipped = seeds.filter((s) => done.has(s));
+    const todo = seeds.filter((s) => !done.has(s));
+    const judges = Array.isArray(options.judge)
+      ? (options.judge as readonly EvalJudge[])
+      : options.judge
+        ? await createEvalJudges(options.judge as EvalJudgeSettings, {
+            appId: options.appId,
+            envName,
+            url: client.baseUrl,
+            apiKey: local?.apiKey ?? options.taskAppApiKey,
+          })
+        : [];
+    const ctx: SeedContext = {
+      plan: {
+        runId,
+        envName,
+        split,
+        envConfig: options.envConfig ?? {},
+        policy,
+        ops: options.ops ?? null,
+        timeoutS: options.timeoutMs ? Math.ceil(options.timeoutMs / 1000) : null,
+      },
+      appId: options.appId,
+      client,
+      store,
+      judges,
+      tracesDir: options.tracesDir ?? null,
+      taskId,
+      timeoutMs: options.timeoutMs ?? null,
+      signal,
+    };
+    const results = await runSeeds(todo, ctx, concurrency, hooks);
+    return {
+      runId,
+      mode: 'direct',
+      results,
+      skipped,
+      summary: summarize(results),
+      interrupted: signal.aborted,
+    };
+  } finally {
+    await local?.close();
+  }
+}
+
+async function runSeeds(
+  seeds: readonly number[],
+  ctx: SeedContext,
+  concurrency: number,
+  hooks: EvalHooks,
+): Promise<SeedResult[]> {
+  const limit = pLimit(Math.min(concurrency, Math.max(1, seeds.length)));
+  hooks.onProgress?.({ type: 'start', total: seeds.length });
+  let finished = 0;
+  const results = await Promise.all(
+    seeds.map((seed) =>
+      limit(async () => {
+        const result = await runSeed(seed, ctx);
+        finished++;
+        hooks.onProgress?.({ type: 'seed-done', result, done: finished, total: seeds.length });
+        return result;
+      }),
+    ),
+  );
+  return results.sort((a, b) => a.seed - b.seed);
+}
+
+function datasetId(info: JsonObject | null): string | null {
+  const dataset = info?.dataset as Record<string, unknown> | null | undefined;
+  if (dataset && typeof dataset.id === 'string') return dataset.id;
+  const task = (info?.service as Record<string, unknown> | undefined)?.task as
+    | Record<string, unknown>
+    | undefined;
+  return typeof task?.id === 'string' ? task.id : null;
+}
