@@ -1,0 +1,143 @@
+/**
+ * Builds fine-tuning examples from one session's messages: one per assistant turn (with the context the
+ * model saw at that turn) or one per whole conversation.
+ * @module
+ */
+import type { SessionWithMessages } from '../tracing/store.ts';
+import type { ChatMessage, ToolDefinition } from '../tracing/types.ts';
+import { normalizeMessage } from './normalize-message.ts';
+import { mapToolDefinitions } from './tool-calls.ts';
+
+/** `turn`: one example per assistant turn; `conversation`: one example per session. */
+export type ExampleMode = 'turn' | 'conversation';
+
+/** What a session yields before metadata, scrubbing and dedup. */
+export interface SessionConversation {
+  messages: ChatMessage[];
+  tools: ToolDefinition[] | undefined;
+  hasImages: boolean;
+}
+
+/** Stands in for a tool result the trace never recorded, so the line stays valid; counted in the manifest. */
+export const MISSING_TOOL_RESULT = '[no tool result recorded]';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Tool definitions from message metadata (`tools` or `request_params.tools`), else session metadata. */
+function findTools(session: SessionWithMessages): ToolDefinition[] | undefined {
+  for (const message of session.messages) {
+    const meta = message.metadata;
+    if (!meta) continue;
+    const raw = meta.tools ?? (isObject(meta.request_params) ? meta.request_params.tools : undefined);
+    const tools = mapToolDefinitions(raw);
+    if (tools) return tools;
+  }
+  const meta = session.metadata ?? {};
+  return mapToolDefinitions(
+    meta.tools ?? (isObject(meta.request_params) ? meta.request_params.tools : undefined),
+  );
+}
+
+/** Normalizes every message of a session and links tool results that lack a `tool_call_id`. */
+export function readConversation(session: SessionWithMessages): SessionConversation {
+  const messages: ChatMessage[] = [];
+  let pending: string[] = [];
+  let hasImages = false;
+  for (let i = 0; i < session.messages.length; i++) {
+    const message = normalizeMessage(session.messages[i]!, `call_${i}`);
+    if (!message) continue;
+    if (message.role === 'assistant') pending = message.tool_calls?.map((c) => c.id) ?? [];
+    if (message.role === 'tool') {
+      if (message.tool_call_id === undefined && pending.length > 0) message.tool_call_id = pending[0];
+      pending = pending.filter((id) => id !== message.tool_call_id);
+    }
+    if (!hasImages && Array.isArray(message.content))
+      hasImages = message.content.some((p) => p.type === 'image_url');
+    messages.push(message);
+  }
+  if (!hasImages && session.metadata?.has_image === true) hasImages = true;
+  return { messages, tools: findTools(session), hasImages };
+}
+
+/**
+ * Adds a placeholder tool message for each call that no tool message answers before the conversation goes
+ * on (OpenAI rejects an answered-by-nothing call in the middle). Returns how many were added.
+ */
+function closeToolCalls(messages: ChatMessage[]): { messages: ChatMessage[]; added: number } {
+  const out: ChatMessage[] = [];
+  let added = 0;
+  let open: string[] = [];
+  const flush = () => {
+    for (const id of open) out.push({ role: 'tool', tool_call_id: id, content: MISSING_TOOL_RESULT });
+    added += open.length;
+    open = [];
+  };
+  for (const message of messages) {
+    if (message.role === 'tool') {
+      open = open.filter((id) => id !== message.tool_call_id);
+    } else {
+      flush();
+      if (message.role === 'assistant') open = message.tool_calls?.map((c) => c.id) ?? [];
+    }
+    out.push(message);
+  }
+  return { messages: out, added };
+}
+
+/** One built example, before metadata. */
+export interface BuiltExample {
+  messages: ChatMessage[];
+  /** Placeholder tool results added (see {@link MISSING_TOOL_RESULT}). */
+  placeholders: number;
+}
+
+/**
+ * One example per assistant turn. The context starts at the latest system prompt before the turn, so a
+ * stateless policy (which re-sends the system prompt each turn, like Crafter's) yields system + observation,
+ * and a chat that keeps its history yields the whole history the model was sent.
+ */
+export function buildTurnExamples(conversation: SessionConversation): BuiltExample[] {
+  const { messages } = conversation;
+  const out: BuiltExample[] = [];
+  let systemAt = -1;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    if (message.role === 'system') systemAt = i;
+    if (message.role !== 'assistant') continue;
+    const start = Math.max(systemAt, 0);
+    if (start === i) continue;
+    // Earlier assistant turns in the context may leave calls unanswered; this turn's calls are the target.
+    const closed = closeToolCalls(messages.slice(start, i));
+    closed.messages.push(message);
+    out.push({ messages: closed.messages, placeholders: closed.added });
+  }
+  return out;
+}
+
+function sameContent(a: ChatMessage, b: ChatMessage): boolean {
+  return a.content === b.content || JSON.stringify(a.content) === JSON.stringify(b.content);
+}
+
+/**
+ * The whole session as one example: repeated identical system prompts collapse to one, and trailing
+ * messages after the last assistant turn are dropped (nothing learns from them). Null without an assistant turn.
+ */
+export function buildConversationExample(conversation: SessionConversation): BuiltExample | null {
+  const kept: ChatMessage[] = [];
+  let lastSystem: ChatMessage | undefined;
+  let lastAssistant = -1;
+  for (const message of conversation.messages) {
+    if (message.role === 'system') {
+      if (lastSystem && sameContent(lastSystem, message)) continue;
+      lastSystem = message;
+    }
+    kept.push(message);
+    if (message.role === 'assistant') lastAssistant = kept.length - 1;
+  }
+  if (lastAssistant < 0) return null;
+  const closed = closeToolCalls(kept.slice(0, lastAssistant));
+  closed.messages.push(kept[lastAssistant]!);
+  return { messages: closed.messages, placeholders: closed.added };
+}

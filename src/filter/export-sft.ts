@@ -1,0 +1,54 @@
+/**
+ * Chat SFT export: stream the selected sessions, build turn or conversation examples, hand them to the sink.
+ * @module
+ */
+import type { SessionSelection, TraceStore } from '../tracing/store.ts';
+import { buildExampleMetadata } from './example-metadata.ts';
+import type { ExampleSink } from './example-sink.ts';
+import {
+  buildConversationExample,
+  buildTurnExamples,
+  type ExampleMode,
+  readConversation,
+} from './examples.ts';
+import type { FilterCounts } from './manifest.ts';
+import type { PostFilter } from './post-filter.ts';
+import type { ProvenanceCollector } from './provenance.ts';
+
+/** Streams sessions into the sink; stops reading once the limit is reached. */
+export async function exportSft(input: {
+  store: TraceStore;
+  selection: SessionSelection;
+  mode: ExampleMode;
+  postFilter: PostFilter;
+  sink: ExampleSink;
+  counts: FilterCounts;
+  provenance: ProvenanceCollector;
+}): Promise<void> {
+  const { sink, counts } = input;
+  for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
+    counts.sessionsRead++;
+    const conversation = readConversation(session);
+    if (!input.postFilter.accepts(session, conversation)) continue;
+    input.provenance.add(session.judge_metadata);
+    const built =
+      input.mode === 'turn'
+        ? buildTurnExamples(conversation)
+        : [buildConversationExample(conversation)].filter((e) => e !== null);
+    if (built.length === 0) continue;
+    const metadata = sink.metadataJson(buildExampleMetadata(session));
+    let used = false;
+    for (const example of built) {
+      const body = conversation.tools
+        ? { messages: example.messages, tools: conversation.tools }
+        : { messages: example.messages };
+      if (sink.push(body, metadata)) {
+        used = true;
+        counts.placeholderToolResults += example.placeholders;
+      }
+      if (sink.full) break;
+    }
+    if (used) counts.sessionsUsed++;
+    if (sink.full) break;
+  }
+}

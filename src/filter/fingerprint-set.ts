@@ -1,0 +1,63 @@
+/**
+ * A set of 64-bit fingerprints in flat typed arrays: exact-duplicate detection over millions of examples
+ * without keeping the examples (or their hex digests) in memory. 16 bytes per slot at most half full.
+ * @module
+ */
+import { hash } from 'node:crypto';
+
+/** Open-addressing set of (hi, lo) 32-bit pairs; (0, 0) marks an empty slot. */
+export class FingerprintSet {
+  #hi: Uint32Array;
+  #lo: Uint32Array;
+  #size = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    this.#hi = new Uint32Array(initialCapacity);
+    this.#lo = new Uint32Array(initialCapacity);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Adds the fingerprint of `text`; false when it was already there (a duplicate). */
+  addText(text: string): boolean {
+    const digest = hash('sha1', text, 'buffer') as unknown as Buffer;
+    let hi = digest.readUInt32LE(0);
+    const lo = digest.readUInt32LE(4);
+    if (hi === 0 && lo === 0) hi = 1;
+    return this.#add(hi, lo);
+  }
+
+  #add(hi: number, lo: number): boolean {
+    if ((this.#size + 1) * 2 > this.#hi.length) this.#grow();
+    const mask = this.#hi.length - 1;
+    // lo is uniformly spread, so it picks the slot (the same way before and after a resize).
+    let slot = lo & mask;
+    for (;;) {
+      const h = this.#hi[slot]!;
+      const l = this.#lo[slot]!;
+      if (h === 0 && l === 0) {
+        this.#hi[slot] = hi;
+        this.#lo[slot] = lo;
+        this.#size++;
+        return true;
+      }
+      if (h === hi && l === lo) return false;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  #grow(): void {
+    const oldHi = this.#hi;
+    const oldLo = this.#lo;
+    this.#hi = new Uint32Array(oldHi.length * 2);
+    this.#lo = new Uint32Array(oldLo.length * 2);
+    this.#size = 0;
+    for (let i = 0; i < oldHi.length; i++) {
+      const h = oldHi[i]!;
+      const l = oldLo[i]!;
+      if (h !== 0 || l !== 0) this.#add(h, l);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * One filter run, as the CLI and library users call it: check the criteria and the paths, count what each
+ * criterion drops, stream the export into an atomic file, then write the manifest beside it.
+ * @module
+ */
+import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.ts';
+import type { TraceStore } from '../tracing/store.ts';
+import { VERSION } from '../version.ts';
+import { createAtomicFile, writeFileAtomic } from './atomic-file.ts';
+import { assertCriteria, criterionSteps, mergeSelection, toSelection } from './criteria.ts';
+import { ExampleSink } from './example-sink.ts';
+import { exportDpo } from './export-dpo.ts';
+import { exportSft } from './export-sft.ts';
+import { buildManifest, type FilterCounts, type FilterManifest } from './manifest.ts';
+import { localDbPath, type OpenStore, openTraceDbForReading } from './open-trace-db.ts';
+import type { FilterOptions } from './options.ts';
+import { PostFilter } from './post-filter.ts';
+import { ProvenanceCollector } from './provenance.ts';
+import { validateChatExample, validateDpoExample } from './validate-example.ts';
+
+/** What a run did. */
+export interface FilterResult {
+  output: string;
+  manifestPath: string;
+  manifest: FilterManifest;
+  counts: FilterCounts;
+}
+
+/** The manifest's path for an output path. */
+export function manifestPathFor(output: string): string {
+  return `${output}.manifest.json`;
+}
+
+function emptyCounts(): FilterCounts {
+  return {
+    sessionsTotal: 0,
+    sessionsMatched: 0,
+    sessionsRead: 0,
+    sessionsUsed: 0,
+    dropped: [],
+    examplesBuilt: 0,
+    examplesWritten: 0,
+    duplicates: 0,
+    invalid: 0,
+    invalidReasons: [],
+    skippedByOffset: 0,
+    stoppedByLimit: false,
+    scrubbedSecrets: 0,
+    placeholderToolResults: 0,
+  };
+}
+
+/**
+ * Runs a filter. Throws a UsageError (exit 2) for bad criteria, a missing or foreign DB and an unwritable
+ * output; on any failure nothing is left at the output path.
+ * @example await runFilter(resolveFilterOptions(loadFilterConfig('filter.toml'), { criteria: {} }))
+ */
+export async function runFilter(
+  options: FilterOptions,
+  extra: { configFile?: string | null; openStore?: OpenStore } = {},
+): Promise<FilterResult> {
+  assertCriteria(options.criteria);
+  if (options.format === 'dpo' && !(options.minGap >= 0))
+    throw new UsageError(`min_gap must be a number of at least 0 (got ${options.minGap})`);
+  const output = resolve(options.output);
+  const dbFile = localDbPath(options.db);
+  if (dbFile === output)
+    throw new UsageError(`output ${output} is the trace DB itself`, { hint: 'pick another output path' });
+  const store = await openTraceDbForReading(options.db, extra.openStore);
+  let file: ReturnType<typeof createAtomicFile> | undefined;
+  try {
+    // Open the output before the work, so an unwritable path fails in a second, not after the export.
+    file = createAtomicFile(output);
+    const counts = emptyCounts();
+    const criteria = { ...options.criteria };
+    const shuffleSeed = criteria.shuffle ? (criteria.shuffleSeed ?? randomInt(0, 2 ** 31 - 1)) : null;
+    if (shuffleSeed !== null) criteria.shuffleSeed = shuffleSeed;
+    await countDrops(store, options, counts);
+    const provenance = new ProvenanceCollector();
+    const sink = new ExampleSink(
+      file,
+      {
+        keepDuplicates: options.keepDuplicates,
+        offset: criteria.offset ?? 0,
+        limit: criteria.limit ?? Number.POSITIVE_INFINITY,
+        validate: options.format === 'dpo' ? validateDpoExample : validateChatExample,
+      },
+      counts,
+    );
+    const postFilter = new PostFilter(criteria);
+    const common = { store, selection: toSelection(criteria), postFilter, sink, counts, provenance };
+    if (options.format === 'dpo')
+      await exportDpo({
+        ...common,
+        scoreName: options.dpoScore,
+        groupBy: options.dpoGroup,
+        minGap: options.minGap,
+      });
+    else await exportSft({ ...common, mode: options.mode });
+    counts.dropped.push(...postFilter.dropped());
+    if (counts.stoppedByLimit)
+      counts.dropped.push({
+        criterion: 'limit (not read)',
+        sessions: counts.sessionsMatched - counts.sessionsRead,
+      });
+    const written = file.commit();
+    const manifest = buildManifest({
+      tool: `synth-ai ${VERSION} filter`,
+      options,
+      configFile: extra.configFile ?? null,
+      counts,
+      output: { path: output, ...written },
+      shuffleSeed,
+      rubricIds: provenance.rubricIds,
+      judgeIds: provenance.judgeIds,
+      judgeNames: provenance.judgeNames,
+    });
+    const manifestPath = manifestPathFor(output);
+    writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    return { output, manifestPath, manifest, counts };
+  } catch (error) {
+    file?.abort();
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Counts sessions before and after each SQL-side criterion (each applied on top of the ones before). */
+async function countDrops(store: TraceStore, options: FilterOptions, counts: FilterCounts): Promise<void> {
+  let selection = {};
+  let before = await store.countSessions(selection);
+  counts.sessionsTotal = before;
+  for (const step of criterionSteps(options.criteria)) {
+    selection = mergeSelection(selection, step.selection);
+    const after = await store.countSessions(selection);
+    counts.dropped.push({ criterion: step.name, sessions: before - after });
+    before = after;
+  }
+  counts.sessionsMatched = before;
+}

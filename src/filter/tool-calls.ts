@@ -1,0 +1,108 @@
+/**
+ * Tool calls and tool definitions in the many shapes traces hold them, mapped to OpenAI's shapes:
+ * `tool_calls` with ids and JSON-string arguments, and `tools` as `{type: 'function', function}`.
+ * @module
+ */
+import type { ChatToolCall, JsonObject, JsonValue, ToolDefinition } from '../tracing/types.ts';
+import { parsePythonLiteral } from './python-literal.ts';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Arguments as OpenAI wants them: a JSON string of an object. A JSON or Python string is re-encoded. */
+function argumentsJson(raw: unknown): string | undefined {
+  if (raw === undefined || raw === null) return '{}';
+  if (typeof raw === 'string') {
+    const trimmed = raw.trim();
+    if (trimmed === '') return '{}';
+    try {
+      return JSON.stringify(JSON.parse(trimmed));
+    } catch {
+      const literal = parsePythonLiteral(trimmed);
+      return literal === undefined ? undefined : JSON.stringify(literal);
+    }
+  }
+  if (typeof raw === 'object') return JSON.stringify(raw);
+  return undefined;
+}
+
+/** One call in any known shape (OpenAI, synth-ai's `tool_name`, recorded `arguments_json`), or undefined. */
+function mapOneToolCall(raw: unknown, fallbackId: string): ChatToolCall | undefined {
+  if (!isObject(raw)) return undefined;
+  const fn = isObject(raw.function) ? raw.function : undefined;
+  const name = fn?.name ?? raw.tool_name ?? raw.name;
+  if (typeof name !== 'string' || name === '') return undefined;
+  const args = argumentsJson(
+    fn ? fn.arguments : (raw.arguments ?? raw.arguments_json ?? raw.args ?? raw.input ?? raw.parameters),
+  );
+  if (args === undefined) return undefined;
+  const id = raw.id ?? raw.call_id ?? raw.tool_call_id;
+  return {
+    id: typeof id === 'string' && id !== '' ? id : fallbackId,
+    type: 'function',
+    function: { name, arguments: args },
+  };
+}
+
+/**
+ * Maps a list of tool calls in any known shape; undefined when any entry is not a tool call
+ * (so ordinary text that merely parses as a list stays text).
+ */
+export function mapToolCalls(raw: unknown, idPrefix: string): ChatToolCall[] | undefined {
+  const list = Array.isArray(raw)
+    ? raw
+    : isObject(raw) && Array.isArray(raw.tool_calls)
+      ? raw.tool_calls
+      : [raw];
+  if (list.length === 0) return undefined;
+  const out: ChatToolCall[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const call = mapOneToolCall(list[i], `${idPrefix}_${i}`);
+    if (!call) return undefined;
+    out.push(call);
+  }
+  return out;
+}
+
+/**
+ * Reads assistant text that is really a tool-call list: JSON or a Python repr such as
+ * `[{'tool_name': 'interact_many', 'arguments': {...}}]`. Undefined when it is plain text.
+ */
+export function parseToolCallText(text: string, idPrefix: string): ChatToolCall[] | undefined {
+  const trimmed = text.trim();
+  const first = trimmed[0];
+  if (first !== '[' && first !== '{') return undefined;
+  let parsed: JsonValue | undefined;
+  try {
+    parsed = JSON.parse(trimmed) as JsonValue;
+  } catch {
+    parsed = parsePythonLiteral(trimmed);
+  }
+  if (parsed === undefined) return undefined;
+  // A single dict counts only when it is clearly a call (has a tool name), not any JSON object.
+  if (isObject(parsed) && !('tool_calls' in parsed) && !('tool_name' in parsed) && !isObject(parsed.function))
+    return undefined;
+  return mapToolCalls(parsed, idPrefix);
+}
+
+/** Maps tool definitions (OpenAI's, or bare `{name, description, parameters}`) to OpenAI's `tools`. */
+export function mapToolDefinitions(raw: unknown): ToolDefinition[] | undefined {
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  const out: ToolDefinition[] = [];
+  for (const entry of raw) {
+    if (!isObject(entry)) return undefined;
+    const fn = isObject(entry.function) ? entry.function : entry;
+    if (typeof fn.name !== 'string') return undefined;
+    const definition: ToolDefinition['function'] = {
+      name: fn.name,
+      parameters: (isObject(fn.parameters)
+        ? fn.parameters
+        : { type: 'object', properties: {} }) as JsonObject,
+    };
+    if (typeof fn.description === 'string') definition.description = fn.description;
+    if (typeof fn.strict === 'boolean') definition.strict = fn.strict;
+    out.push({ type: 'function', function: definition });
+  }
+  return out;
+}

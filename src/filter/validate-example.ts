@@ -1,0 +1,204 @@
+/**
+ * Checks one line against the documented rules of OpenAI's fine-tuning formats: chat SFT
+ * (`{messages, tools?, parallel_tool_calls?}`) and DPO (`{input, preferred_output, non_preferred_output}`).
+ * Returns the first problem as a short reason, or null when the line is fine.
+ * @module
+ */
+
+type Obj = Record<string, unknown>;
+
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+const MESSAGE_KEYS = new Set([
+  'role',
+  'content',
+  'name',
+  'tool_calls',
+  'tool_call_id',
+  'weight',
+  'function_call',
+]);
+const CHAT_KEYS = new Set(['messages', 'tools', 'parallel_tool_calls', 'metadata']);
+const DPO_KEYS = new Set(['input', 'preferred_output', 'non_preferred_output', 'metadata']);
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const IMAGE_URL = /^(https?:\/\/\S+|data:image\/(jpeg|jpg|png|webp|gif);base64,[A-Za-z0-9+/=\s]+)$/;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Problem with a content value for `role`, or null. */
+function checkContent(role: string, content: unknown, at: string): string | null {
+  if (typeof content === 'string') return null;
+  if (!Array.isArray(content)) return `${at}: content must be a string or an array of content parts`;
+  if (content.length === 0) return `${at}: content array is empty`;
+  for (const [k, part] of content.entries()) {
+    if (!isObject(part)) return `${at}: content part ${k} is not an object`;
+    if (part.type === 'text') {
+      if (typeof part.text !== 'string') return `${at}: text part ${k} needs a string "text"`;
+    } else if (part.type === 'image_url') {
+      if (role !== 'user') return `${at}: images are allowed only in user messages`;
+      const image = part.image_url;
+      if (!isObject(image) || typeof image.url !== 'string')
+        return `${at}: image part ${k} needs image_url.url`;
+      if (!IMAGE_URL.test(image.url))
+        return `${at}: image part ${k} url must be http(s) or a base64 data URL`;
+      if (image.detail !== undefined && !['auto', 'low', 'high'].includes(image.detail as string))
+        return `${at}: image part ${k} detail must be auto, low or high`;
+    } else {
+      return `${at}: unknown content part type ${JSON.stringify(part.type)}`;
+    }
+  }
+  return null;
+}
+
+function checkToolCalls(calls: unknown, at: string, toolNames: Set<string> | undefined): string | null {
+  if (!Array.isArray(calls) || calls.length === 0) return `${at}: tool_calls must be a non-empty array`;
+  const ids = new Set<string>();
+  for (const [k, call] of calls.entries()) {
+    const where = `${at} tool_calls[${k}]`;
+    if (!isObject(call)) return `${where} is not an object`;
+    if (typeof call.id !== 'string' || call.id === '') return `${where} needs a string id`;
+    if (ids.has(call.id)) return `${where} repeats id ${call.id}`;
+    ids.add(call.id);
+    if (call.type !== 'function') return `${where} type must be "function"`;
+    const fn = call.function;
+    if (!isObject(fn) || typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name))
+      return `${where} needs function.name matching ^[a-zA-Z0-9_-]{1,64}$`;
+    if (toolNames && !toolNames.has(fn.name)) return `${where} calls ${fn.name}, which is not in tools`;
+    if (typeof fn.arguments !== 'string') return `${where} function.arguments must be a JSON string`;
+    let args: unknown;
+    try {
+      args = JSON.parse(fn.arguments);
+    } catch {
+      return `${where} function.arguments is not valid JSON`;
+    }
+    if (!isObject(args)) return `${where} function.arguments must encode a JSON object`;
+  }
+  return null;
+}
+
+/** Problem with a `tools` array, or null; fills `names` with the defined function names. */
+function checkTools(tools: unknown, names: Set<string>): string | null {
+  if (!Array.isArray(tools) || tools.length === 0) return 'tools must be a non-empty array';
+  for (const [k, tool] of tools.entries()) {
+    if (!isObject(tool) || tool.type !== 'function' || !isObject(tool.function))
+      return `tools[${k}] must be {"type": "function", "function": {...}}`;
+    const fn = tool.function;
+    if (typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name))
+      return `tools[${k}].function.name must match ^[a-zA-Z0-9_-]{1,64}$`;
+    if (fn.description !== undefined && typeof fn.description !== 'string')
+      return `tools[${k}].function.description must be a string`;
+    if (fn.parameters !== undefined && (!isObject(fn.parameters) || fn.parameters.type !== 'object'))
+      return `tools[${k}].function.parameters must be a JSON schema with type "object"`;
+    names.add(fn.name);
+  }
+  return null;
+}
+
+/** Problem with a message list, or null. `requireAssistant`: SFT lines need at least one assistant turn. */
+function checkMessages(messages: unknown, requireAssistant: boolean, toolNames?: Set<string>): string | null {
+  if (!Array.isArray(messages) || messages.length === 0) return 'messages must be a non-empty array';
+  let open: Set<string> = new Set();
+  let assistants = 0;
+  for (const [i, message] of messages.entries()) {
+    const at = `messages[${i}]`;
+    if (!isObject(message)) return `${at} is not an object`;
+    const role = message.role;
+    if (typeof role !== 'string' || !ROLES.has(role)) return `${at}: unknown role ${JSON.stringify(role)}`;
+    for (const key of Object.keys(message)) if (!MESSAGE_KEYS.has(key)) return `${at}: unknown key "${key}"`;
+    if (message.weight !== undefined) {
+      if (role !== 'assistant') return `${at}: weight is allowed only on assistant messages`;
+      if (message.weight !== 0 && message.weight !== 1) return `${at}: weight must be 0 or 1`;
+    }
+    if (role !== 'tool' && open.size > 0)
+      return `${at}: tool call ${[...open][0]} has no tool message answering it`;
+    if (role === 'assistant') {
+      assistants++;
+      const hasCalls = message.tool_calls !== undefined && message.tool_calls !== null;
+      if (hasCalls) {
+        const problem = checkToolCalls(message.tool_calls, at, toolNames);
+        if (problem) return problem;
+        if (i < messages.length - 1)
+          open = new Set((message.tool_calls as Obj[]).map((c) => (c as { id: string }).id));
+      }
+      if (message.content === null || message.content === undefined || message.content === '') {
+        if (!hasCalls && message.function_call === undefined)
+          return `${at}: assistant needs content or tool_calls`;
+      } else {
+        const problem = checkContent(role, message.content, at);
+        if (problem) return problem;
+      }
+      continue;
+    }
+    if (message.tool_calls !== undefined) return `${at}: only assistant messages may have tool_calls`;
+    if (role === 'tool') {
+      if (typeof message.tool_call_id !== 'string') return `${at}: tool message needs tool_call_id`;
+      if (!open.has(message.tool_call_id))
+        return `${at}: tool message answers ${message.tool_call_id}, which no preceding assistant tool call has open`;
+      open.delete(message.tool_call_id);
+    } else if (message.tool_call_id !== undefined) {
+      return `${at}: only tool messages may have tool_call_id`;
+    }
+    if (message.content === null || message.content === undefined || message.content === '')
+      return `${at}: ${role} message needs content`;
+    const problem = checkContent(role, message.content, at);
+    if (problem) return problem;
+  }
+  if (requireAssistant && assistants === 0) return 'messages need at least one assistant message';
+  return null;
+}
+
+function checkUnknownKeys(line: Obj, allowed: Set<string>): string | null {
+  for (const key of Object.keys(line)) if (!allowed.has(key)) return `unknown top-level key "${key}"`;
+  return null;
+}
+
+/** First problem of a chat SFT line (parsed JSON), or null. */
+export function validateChatExample(line: unknown): string | null {
+  if (!isObject(line)) return 'line is not a JSON object';
+  const unknown = checkUnknownKeys(line, CHAT_KEYS);
+  if (unknown) return unknown;
+  let names: Set<string> | undefined;
+  if (line.tools !== undefined) {
+    names = new Set();
+    const problem = checkTools(line.tools, names);
+    if (problem) return problem;
+  }
+  if (line.parallel_tool_calls !== undefined && typeof line.parallel_tool_calls !== 'boolean')
+    return 'parallel_tool_calls must be a boolean';
+  return checkMessages(line.messages, true, names);
+}
+
+/** First problem of a DPO line (parsed JSON), or null. */
+export function validateDpoExample(line: unknown): string | null {
+  if (!isObject(line)) return 'line is not a JSON object';
+  const unknown = checkUnknownKeys(line, DPO_KEYS);
+  if (unknown) return unknown;
+  if (!isObject(line.input)) return 'input must be an object with messages';
+  let names: Set<string> | undefined;
+  if (line.input.tools !== undefined) {
+    names = new Set();
+    const problem = checkTools(line.input.tools, names);
+    if (problem) return `input.${problem}`;
+  }
+  const inputProblem = checkMessages(line.input.messages, false, names);
+  if (inputProblem) return `input.${inputProblem}`;
+  for (const key of ['preferred_output', 'non_preferred_output'] as const) {
+    const output = line[key];
+    if (!Array.isArray(output) || output.length !== 1)
+      return `${key} must be an array of one assistant message`;
+    if (!isObject(output[0]) || output[0].role !== 'assistant')
+      return `${key}[0] must be an assistant message`;
+    const problem = checkMessages(output, true, names);
+    if (problem) return `${key}: ${problem}`;
+  }
+  if (JSON.stringify(line.preferred_output) === JSON.stringify(line.non_preferred_output))
+    return 'preferred_output and non_preferred_output are identical';
+  return null;
+}
+
+/** Validates a line of either format, picking by its keys. */
+export function validateExampleLine(line: unknown): string | null {
+  if (isObject(line) && 'preferred_output' in line) return validateDpoExample(line);
+  return validateChatExample(line);
+}
