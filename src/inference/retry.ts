@@ -50,7 +50,7 @@ export function backoffDelay(attempt: number, error: InferenceError, options: Re
 
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error (thrown as is), or the retries run
- * out (`RetriesExhaustedError` with every attempt's error). `attempt` receives its 1-based number.
+ * out (`RetriesExhaustedError` with every attempt's error; with no retries allowed, the one error itself). `attempt` receives its 1-based number.
  */
 export async function withRetries<T>(
   attempt: (n: number) => Promise<T>,
@@ -67,7 +67,7 @@ export async function withRetries<T>(
       // A final answer such as a bad key wins over earlier transient failures.
       if (!error.retryable || options.signal?.aborted) throw error;
       errors.push(error);
-      if (n > maxRetries) throw new RetriesExhaustedError(errors);
+      if (n > maxRetries) throw errors.length === 1 ? error : new RetriesExhaustedError(errors);
       const delayMs = backoffDelay(n, error, options);
       options.onRetry?.({ attempt: n, delayMs, error });
       await sleep(delayMs, options.signal);
