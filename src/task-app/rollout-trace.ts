@@ -1,23 +1,14 @@
 /**
- * Records one rollout as a session trace (tracing v3 model): a timestep per turn holding the turn's chat
- * messages (standard message types only), one `cais` event per LM call, one `environment` event per env
- * step with its state before and after, a sparse event reward per step, and the outcome.
+ * Records one rollout through the tracing module's `SessionTracer`: a timestep per turn holding the turn's
+ * chat messages (standard message types only), one `cais` event per LM call, one `environment` event per
+ * env step with its state before and after (the tracer adds its sparse event reward), and the outcome.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { PolicyDecision } from '../policies/types.ts';
-import type {
-  ChatMessage,
-  EnvironmentEvent,
-  JsonObject,
-  LMCAISEvent,
-  MessageType,
-  OutcomeReward,
-  SessionTimeStep,
-  SessionTrace,
-  TraceEvent,
-  TraceMessage,
-} from '../tracing/types.ts';
+import { toCompactTrace } from '../tracing/compact-trace.ts';
+import { SessionTracer } from '../tracing/session-tracer.ts';
+import type { TraceStore } from '../tracing/store.ts';
+import type { JsonObject, OutcomeReward, SessionTrace } from '../tracing/types.ts';
 
 /** One environment step, as the trace keeps it. */
 export interface TracedStep {
@@ -31,92 +22,40 @@ export interface TracedStep {
   toolResult: string;
 }
 
-const now = (): number => Date.now() / 1000;
-
-function messageType(message: ChatMessage): MessageType {
-  if (message.role === 'tool') return 'tool_result';
-  return message.role;
-}
-
-/** Builds a session trace turn by turn; `finish` returns the whole trace. */
+/** Turns rollout happenings into tracer calls; `finish` ends the session and returns the trace. */
 export class RolloutTraceRecorder {
-  readonly #trace: SessionTrace;
+  readonly #tracer: SessionTracer;
   readonly #systemId: string;
-  #current: SessionTimeStep | null = null;
+  #turn: number | null = null;
 
-  constructor(options: { systemInstanceId: string; metadata: JsonObject; sessionId?: string }) {
+  constructor(options: { systemInstanceId: string; metadata: JsonObject; store?: TraceStore | null }) {
     this.#systemId = options.systemInstanceId;
-    this.#trace = {
-      session_id: options.sessionId ?? `session_${randomUUID()}`,
-      created_at: new Date().toISOString(),
-      session_time_steps: [],
-      event_history: [],
-      markov_blanket_message_history: [],
-      metadata: { ...options.metadata },
-      event_rewards: [],
-      outcome: null,
-      judge_metadata: null,
-    };
-  }
-
-  get sessionId(): string {
-    return this.#trace.session_id;
+    this.#tracer = new SessionTracer({ store: options.store ?? null });
+    this.#tracer.startSession({ metadata: options.metadata });
   }
 
   /** Opens the timestep of one turn (closing the previous one). */
   startTurn(turn: number): void {
-    this.endTurn();
-    this.#current = {
-      step_id: `turn_${turn}`,
-      step_index: this.#trace.session_time_steps.length,
-      timestamp: new Date().toISOString(),
-      turn_number: turn,
-      events: [],
-      markov_blanket_messages: [],
-      step_metadata: {},
-      completed_at: null,
-    };
-    this.#trace.session_time_steps.push(this.#current);
-  }
-
-  /** Closes the open timestep, if any. */
-  endTurn(): void {
-    if (this.#current && !this.#current.completed_at) this.#current.completed_at = new Date().toISOString();
-    this.#current = null;
-  }
-
-  #message(message: ChatMessage, metadata: JsonObject): void {
-    const turn = this.#current?.turn_number ?? null;
-    const record: TraceMessage = {
-      message_type: messageType(message),
-      content: message,
-      time_record: { event_time: now(), message_time: turn },
-      metadata: { ...metadata, ...(message.tool_calls?.length ? { is_tool_call: true } : {}) },
-    };
-    this.#current?.markov_blanket_messages.push(record);
-    this.#trace.markov_blanket_message_history.push(record);
-  }
-
-  #event(event: TraceEvent): number {
-    this.#current?.events.push(event);
-    this.#trace.event_history.push(event);
-    return this.#trace.event_history.length - 1;
+    this.#turn = turn;
+    this.#tracer.startTimestep(`turn_${turn}`, { turnNumber: turn });
   }
 
   /** Records a policy decision: its chat messages and one `cais` event per LM call. */
   recordDecision(decision: PolicyDecision, policyName: string): void {
-    const stepId = this.#current?.step_id ?? null;
-    for (const message of decision.messages)
-      this.#message(message, { step_id: stepId, policy_name: policyName });
+    for (const message of decision.messages) {
+      this.#tracer.recordMessage(message, {
+        metadata: { policy_name: policyName, ...(message.tool_calls?.length ? { is_tool_call: true } : {}) },
+      });
+    }
     for (const call of decision.llmCalls) {
-      const event: LMCAISEvent = {
+      const completed = Date.parse(call.completed_at) / 1000;
+      this.#tracer.recordEvent({
         event_type: 'cais',
         system_instance_id: `policy:${policyName}`,
-        time_record: {
-          event_time: Date.parse(call.completed_at) / 1000 || now(),
-          message_time: this.#current?.turn_number ?? null,
-        },
-        metadata: { step_id: stepId, call_id: call.call_id },
+        ...(Number.isFinite(completed)
+          ? { time_record: { event_time: completed, message_time: this.#turn } }
+          : {}),
+        metadata: { call_id: call.call_id },
         model_name: call.model_name,
         provider: call.provider,
         input_tokens: call.usage?.input_tokens ?? call.usage?.prompt_tokens ?? 0,
@@ -125,76 +64,39 @@ export class RolloutTraceRecorder {
         cost_usd: call.usage?.cost_usd ?? 0,
         latency_ms: call.latency_ms,
         call_records: [call],
-      };
-      this.#event(event);
+      });
     }
   }
 
-  /** Records an env step: the tool result message, the environment event and its sparse reward. */
+  /** Records an env step: the tool result message and the environment event. */
   recordStep(step: TracedStep): void {
-    const stepId = this.#current?.step_id ?? null;
-    this.#message(
-      { role: 'tool', content: step.toolResult, tool_call_id: step.toolCallId },
-      { step_id: stepId },
-    );
-    const event: EnvironmentEvent = {
+    this.#tracer.recordMessage({ role: 'tool', content: step.toolResult, tool_call_id: step.toolCallId });
+    this.#tracer.recordEvent({
       event_type: 'environment',
       system_instance_id: this.#systemId,
-      time_record: { event_time: now(), message_time: this.#current?.turn_number ?? null },
-      metadata: { step_id: stepId, info: step.info },
+      metadata: { info: step.info },
       reward: step.reward,
       terminated: step.terminated,
       truncated: step.truncated,
       system_state_before: step.stateBefore,
       system_state_after: step.stateAfter,
-    };
-    const index = this.#event(event);
-    this.#trace.event_rewards.push({
-      event_index: index,
-      turn_number: this.#current?.turn_number ?? null,
-      reward_value: step.reward,
-      reward_type: 'sparse',
-      source: 'environment',
     });
   }
 
-  /** Sets the outcome and extra metadata, closes the last turn and returns the trace. */
-  finish(outcome: OutcomeReward, metadata: JsonObject = {}): SessionTrace {
-    this.endTurn();
-    this.#trace.outcome = outcome;
-    Object.assign(this.#trace.metadata, metadata);
-    return this.#trace;
+  /** Sets the outcome and extra metadata, ends the session (writing it to the store, if any), returns it. */
+  async finish(outcome: OutcomeReward, metadata: JsonObject = {}): Promise<SessionTrace> {
+    this.#tracer.recordOutcomeReward({
+      totalReward: outcome.total_reward,
+      achievementsCount: outcome.achievements_count,
+      totalSteps: outcome.total_steps,
+      rewardMetadata: outcome.reward_metadata,
+    });
+    this.#tracer.updateMetadata(metadata);
+    return this.#tracer.endSession();
   }
 }
 
-/** The compact trace form: counts, LM call summaries and per-turn rewards, no message bodies. */
+/** The compact trace form returned for `trace_format: "compact"`. */
 export function compactTrace(trace: SessionTrace): JsonObject {
-  const lmCalls: JsonObject[] = [];
-  for (const event of trace.event_history) {
-    if (event.event_type !== 'cais') continue;
-    lmCalls.push({
-      model_name: event.model_name,
-      provider: event.provider,
-      input_tokens: event.input_tokens,
-      output_tokens: event.output_tokens,
-      total_tokens: event.total_tokens,
-      cost_usd: event.cost_usd,
-      latency_ms: event.latency_ms,
-      turn: event.time_record.message_time ?? null,
-    });
-  }
-  const decisionRewards = trace.session_time_steps.map((step) => ({
-    turn: step.turn_number ?? step.step_index,
-    reward: step.events.reduce((sum, e) => (e.event_type === 'environment' ? sum + e.reward : sum), 0),
-  }));
-  return {
-    session_id: trace.session_id,
-    created_at: trace.created_at,
-    metadata: trace.metadata,
-    events_count: trace.event_history.length,
-    messages_count: trace.markov_blanket_message_history.length,
-    lm_calls: lmCalls,
-    decision_rewards: decisionRewards,
-    outcome: trace.outcome as unknown as JsonObject,
-  };
+  return toCompactTrace(trace) as unknown as JsonObject;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Policy, PolicyDecision, PolicyTurn } from '../policies/types.ts';
+import type { TraceStore } from '../tracing/store.ts';
 import type { ChatToolCall, JsonObject, SessionTrace } from '../tracing/types.ts';
 import type { EnvironmentTaskAppDefinition, TaskApp } from './define.ts';
 import type { Environment, Observation } from './environment.ts';
@@ -21,7 +22,9 @@ export interface RolloutRunOptions {
   /** Record a trace even when the request does not ask for one (`TASKAPP_TRACING_ENABLED=1`). */
   tracing: boolean;
   signal: AbortSignal;
-  /** Called with the full trace of each traced rollout (for instance to store it). */
+  /** Where traced sessions are written (whole, when the rollout ends). */
+  traceStore?: TraceStore | null;
+  /** Called with the full trace of each traced rollout. */
   onTrace?: (trace: SessionTrace) => void | Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export async function runEnvironmentRollout(
     const recorder = tracing
       ? new RolloutTraceRecorder({
           systemInstanceId: app.id,
+          store: options.traceStore,
           metadata: {
             task_id: app.id,
             task_app_id: app.id,
@@ -207,7 +211,7 @@ export async function runEnvironmentRollout(
     };
     let trace: JsonObject | undefined;
     if (recorder) {
-      const full = recorder.finish(
+      const full = await recorder.finish(
         {
           total_reward: totalReward,
           achievements_count: summary.achievements_count,

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ExitCode, SynthError } from '../errors.ts';
+import type { TraceStore } from '../tracing/store.ts';
 import type { SessionTrace } from '../tracing/types.ts';
 import { keyMatches, loadTaskAppApiKeys, offeredKeys } from './auth.ts';
 import type { TaskApp } from './define.ts';
@@ -32,7 +33,9 @@ export interface TaskAppServerOptions {
   resolvePolicy?: PolicyResolver;
   /** Serves `POST /proxy/v1/chat/completions` (the LLM interceptor), behind the same auth. */
   proxy?: (request: Request) => Response | Promise<Response>;
-  /** Called with the full trace of each traced rollout, for instance to store it. */
+  /** Where traced sessions are written (whole, when each rollout ends). */
+  traceStore?: TraceStore | null;
+  /** Called with the full trace of each traced rollout. */
   onTrace?: (trace: SessionTrace) => void | Promise<void>;
   /** @default DEFAULT_BODY_LIMIT_BYTES */
   bodyLimitBytes?: number;
@@ -149,6 +152,7 @@ export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions
         resolvePolicy,
         tracing,
         signal: c.req.raw.signal,
+        traceStore: options.traceStore,
         onTrace: options.onTrace,
       });
     } else {
