@@ -125,7 +125,7 @@ describe('OpenAI chat-completions provider against the mock server', () => {
         },
       ],
     });
-    const msg = (mock.requests[0]?.body?.messages as { content: unknown }[])[0];
+    const msg = (mock.requests[0]?.body?.messages as { content: unknown }[] | undefined)?.[0];
     assert.deepEqual(msg?.content, [
       { type: 'text', text: 'what is this' },
       { type: 'image_url', image_url: { url: image, detail: 'low' } },
