@@ -12,15 +12,20 @@ import { type Entity, l1 } from './world.ts';
 export function updateObject(engine: CrafterEngine, obj: Entity): void {
   switch (obj.kind) {
     case K.cow:
-      return updateCow(engine, obj);
+      updateCow(engine, obj);
+      break;
     case K.zombie:
-      return updateZombie(engine, obj);
+      updateZombie(engine, obj);
+      break;
     case K.skeleton:
-      return updateSkeleton(engine, obj);
+      updateSkeleton(engine, obj);
+      break;
     case K.arrow:
-      return updateArrow(engine, obj);
+      updateArrow(engine, obj);
+      break;
     case K.plant:
-      return updatePlant(engine, obj);
+      updatePlant(engine, obj);
+      break;
   }
 }
 
