@@ -1,0 +1,143 @@
+/**
+ * `[filter]`: what `synth-ai filter` selects and where it writes (seeds 000 and 002, synth-ai-reference §4).
+ * @module
+ */
+import { z } from 'zod';
+import {
+  checkMinMax,
+  type DeepReadonly,
+  isTable,
+  nonNegativeInt,
+  positiveInt,
+  type Report,
+  stringList,
+  table,
+  unitInterval,
+  withRules,
+} from './common.ts';
+
+/** Judge score thresholds by judge name (`primary`, `event`, `outcome`, or a named judge), each in [0, 1]. */
+const judgeScores = () => z.record(z.string(), unitInterval());
+
+/**
+ * A time bound: an ISO string (a time without an offset is UTC), epoch seconds (number or digit string),
+ * or a TOML date-time. Returns undefined when it cannot be read.
+ */
+export function toInstant(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : new Date(value.getTime());
+  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value * 1000) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return new Date(Number(text) * 1000);
+  const naive = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+  const ms = Date.parse(naive ? `${text.replace(' ', 'T')}Z` : text);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+const instant = () =>
+  z.union([z.string(), z.number(), z.date()]).transform((value, ctx) => {
+    const date = toInstant(value);
+    if (date) return date;
+    ctx.addIssue({
+      code: 'custom',
+      message: `cannot read ${JSON.stringify(value)} as a time (use ISO 8601 or epoch seconds)`,
+    });
+    return z.NEVER;
+  });
+
+const filterShape = {
+  /** The trace store to read (path, `sqlite+aiosqlite:///...`, `libsql://...`). */
+  db: z.string().min(1).optional(),
+  /** Where to write the dataset (`.jsonl` or `.json`). */
+  output: z.string().min(1).optional(),
+  /** Keep sessions whose `metadata.task_split` is listed. */
+  splits: stringList().optional(),
+  task_ids: stringList().optional(),
+  models: stringList().optional(),
+  /** Bounds on the environment's total reward (unclamped). */
+  min_official_score: z.number().optional(),
+  max_official_score: z.number().optional(),
+  min_judge_scores: judgeScores().optional(),
+  max_judge_scores: judgeScores().optional(),
+  /** The later original's names for the judge thresholds. */
+  min_verifier_scores: judgeScores().optional(),
+  max_verifier_scores: judgeScores().optional(),
+  limit: positiveInt().optional(),
+  /** @default 0 */
+  offset: nonNegativeInt().optional(),
+  /** @default false */
+  shuffle: z.boolean().optional(),
+  /** Needs `shuffle = true`. */
+  shuffle_seed: z.int().optional(),
+  min_created_at: instant().optional(),
+  max_created_at: instant().optional(),
+  /** Keep only sessions with image observations. @default false */
+  require_images: z.boolean().optional(),
+};
+
+function checkFilter(value: Record<string, unknown>, report: Report): void {
+  checkMinMax(value, 'min_official_score', 'max_official_score', report);
+  for (const [judge, verifier] of [
+    ['min_judge_scores', 'min_verifier_scores'],
+    ['max_judge_scores', 'max_verifier_scores'],
+  ] as const) {
+    if (value[judge] !== undefined && value[verifier] !== undefined) {
+      report([verifier], `${verifier} and ${judge} mean the same thing; keep one`);
+    }
+  }
+  const mins = value.min_judge_scores ?? value.min_verifier_scores;
+  const maxs = value.max_judge_scores ?? value.max_verifier_scores;
+  if (isTable(mins) && isTable(maxs)) {
+    for (const [name, min] of Object.entries(mins)) {
+      const max = maxs[name];
+      if (typeof min === 'number' && typeof max === 'number' && min > max) {
+        report(
+          ['min_judge_scores', name],
+          `min_judge_scores.${name} (${min}) is greater than max_judge_scores.${name} (${max})`,
+        );
+      }
+    }
+  }
+  if (value.shuffle_seed !== undefined && value.shuffle !== true) {
+    report(['shuffle_seed'], 'shuffle_seed needs shuffle = true');
+  }
+  const from = toInstant(value.min_created_at);
+  const to = toInstant(value.max_created_at);
+  if (from && to && from.getTime() > to.getTime()) {
+    report(
+      ['min_created_at'],
+      `min_created_at (${from.toISOString()}) is after max_created_at (${to.toISOString()})`,
+    );
+  }
+  if (typeof value.output === 'string' && !/\.jsonl?$/i.test(value.output)) {
+    report(['output'], `output "${value.output}" should end in .jsonl (or .json)`);
+  }
+}
+
+/** The `[filter]` table as written. */
+export const filterTableSchema = withRules(table(filterShape), checkFilter);
+
+/** `[filter]` validated and resolved: verifier aliases folded into the judge thresholds, defaults applied. */
+export const filterSchema = filterTableSchema.transform((f) => ({
+  db: f.db,
+  output: f.output,
+  splits: f.splits,
+  task_ids: f.task_ids,
+  models: f.models,
+  min_official_score: f.min_official_score,
+  max_official_score: f.max_official_score,
+  min_judge_scores: f.min_judge_scores ?? f.min_verifier_scores ?? {},
+  max_judge_scores: f.max_judge_scores ?? f.max_verifier_scores ?? {},
+  limit: f.limit,
+  offset: f.offset ?? 0,
+  shuffle: f.shuffle ?? false,
+  shuffle_seed: f.shuffle_seed,
+  min_created_at: f.min_created_at,
+  max_created_at: f.max_created_at,
+  require_images: f.require_images ?? false,
+}));
+
+/** `[filter]` as written: every key optional. */
+export type WrittenFilterConfig = z.input<typeof filterSchema>;
+/** `[filter]` resolved: complete and readonly. */
+export type ResolvedFilterConfig = DeepReadonly<z.output<typeof filterSchema>>;
