@@ -4,8 +4,8 @@ import type { CriterionLike, RubricDocument as RubricDocumentType } from './rubr
 import { RubricDocument } from './rubric-schema.ts';
 import type {
   InstanceRubric,
+  JudgeCriterion,
   JudgeRubric,
-  RubricCriterion,
   RubricSection,
   ScoreBand,
 } from './rubric-types.ts';
@@ -25,9 +25,9 @@ function normaliseCriteria(
   items: readonly CriterionLike[],
   where: string,
   problems: string[],
-): RubricCriterion[] {
+): JudgeCriterion[] {
   const seen = new Set<string>();
-  const out: RubricCriterion[] = [];
+  const out: JudgeCriterion[] = [];
   for (const item of items) {
     const c = typeof item === 'string' ? { description: item } : item;
     let id = 'id' in c && c.id ? c.id : slugCriterion(c.description);

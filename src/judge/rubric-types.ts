@@ -16,7 +16,7 @@ export type RubricAggregation =
   | 'custom';
 
 /** One thing the judge grades, scored in [0, 1]. */
-export interface RubricCriterion {
+export interface JudgeCriterion {
   id: string;
   description: string;
   /** > 0; equal weights when the rubric gave none. */
@@ -28,7 +28,7 @@ export interface RubricCriterion {
 /** A group of criteria judged together (the whole episode, or each step). */
 export interface RubricSection {
   goalText: string | null;
-  criteria: RubricCriterion[];
+  criteria: JudgeCriterion[];
   aggregation: RubricAggregation;
 }
 
@@ -44,7 +44,7 @@ export interface InstanceRubric {
   /** Matches `metadata.task_id`, `metadata.seed` or `metadata.eval_seed` (as a string). */
   instanceId: string;
   description: string | null;
-  criteria: RubricCriterion[];
+  criteria: JudgeCriterion[];
 }
 
 /** A normalised rubric. `version` is a content hash: changing any text changes it. */
