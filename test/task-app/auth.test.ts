@@ -28,12 +28,13 @@ describe('task app auth', () => {
     const server = await serve();
     try {
       for (const path of PROTECTED) {
-        for (const headers of [
+        const attempts: Array<Record<string, string>> = [
           {},
           { 'x-api-key': 'wrong' },
           { authorization: 'Bearer wrong' },
           { authorization: KEY },
-        ]) {
+        ];
+        for (const headers of attempts) {
           const response = await fetch(`${server.url}${path}`, { headers });
           assert.equal(response.status, 401, `${path} ${JSON.stringify(headers)}`);
           const body = (await response.json()) as { error: { code: string } };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.ts';
-import { defineTaskApp } from '../../src/task-app/define.ts';
+import { defineTaskApp, type EnvironmentTaskAppDefinition } from '../../src/task-app/define.ts';
 import type { RunningTaskAppServer } from '../../src/task-app/start-server.ts';
 import { authed, counterApp, createCounterEnvironment, serve } from './helpers.ts';
 
@@ -28,7 +28,7 @@ describe('bad input gets a clear 4xx and the server keeps serving', () => {
   let server: RunningTaskAppServer;
   before(async () => {
     const picky = defineTaskApp({
-      ...counterApp,
+      ...(counterApp as EnvironmentTaskAppDefinition),
       id: 'picky',
       taskInfo: (seed) => {
         if (seed > 100) throw new UsageError(`seed ${seed} is out of range`, { hint: 'use 0-100' });
@@ -143,7 +143,8 @@ describe('bad input gets a clear 4xx and the server keeps serving', () => {
 
   it('defineTaskApp refuses a bad definition up front', () => {
     assert.throws(
-      () => defineTaskApp({ ...counterApp, id: 'bad', defaultPolicy: 'nope' }),
+      () =>
+        defineTaskApp({ ...(counterApp as EnvironmentTaskAppDefinition), id: 'bad', defaultPolicy: 'nope' }),
       /defaultPolicy "nope" is not one of policies/,
     );
     assert.throws(
