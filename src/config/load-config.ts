@@ -14,6 +14,7 @@ import type { ResolvedPromptLearningConfig } from './schemas/prompt-learning.ts'
 import { type ResolvedRlConfig, rlWarnings } from './schemas/rl.ts';
 import { configFileSchema } from './schemas/root.ts';
 import { parseToml, readTomlSource } from './toml-file.ts';
+import { liftedLines, liftTopLevelEval } from './top-level-eval.ts';
 
 /** The typed blocks of a config file; each is undefined when the file does not have it. */
 export interface ParsedConfig {
@@ -55,8 +56,10 @@ export interface LoadConfigOptions {
  * @example parseConfigText('[eval]\napp_id = "banking77"\nseeds = "0-4"\n', 'eval.toml').eval?.seeds
  */
 export function parseConfigText(text: string, displayPath: string): ParsedConfig {
-  const data = parseToml(text, displayPath);
-  const lines = indexKeyLines(text);
+  const written = parseToml(text, displayPath);
+  const lifted = liftTopLevelEval(written);
+  const data = lifted ?? written;
+  const lines = lifted ? liftedLines(indexKeyLines(text)) : indexKeyLines(text);
   const where = (line: number | undefined) => (line === undefined ? displayPath : `${displayPath}:${line}`);
   const result = configFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
