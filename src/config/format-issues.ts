@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.ts';
 import type { KeyLineIndex, KeyPath } from './key-lines.ts';
-import { tableAt, tablesWithKey } from './schema-walk.ts';
+import { tableAt, tablesWithKey, wantsInteger } from './schema-walk.ts';
 
 /** One problem in a config file. */
 export interface ConfigProblem {
@@ -99,7 +99,8 @@ function describeOne(issue: Issue, prefix: KeyPath, ctx: IssueContext, out: Conf
         push(path, unknownKey(path.slice(0, -1), key, ctx));
         return;
       }
-      push(path, `expected ${EXPECTED[issue.expected] ?? issue.expected}, ${got}`);
+      const expected = issue.expected === 'number' && wantsInteger(ctx.root, path) ? 'int' : issue.expected;
+      push(path, `expected ${EXPECTED[expected] ?? expected}, ${got}`);
       return;
     }
     case 'invalid_union': {

@@ -8,6 +8,7 @@ import type { KeyPath } from './key-lines.ts';
 
 interface Def {
   type: string;
+  format?: string;
   innerType?: Node;
   in?: Node;
   shape?: Record<string, Node>;
@@ -76,4 +77,15 @@ export function tablesWithKey(root: z.ZodType, key: string, depth = 3): string[]
   };
   visit(root as unknown as Node, []);
   return found;
+}
+
+/** True when the schema at `path` wants an integer, so messages say "an integer" even for a string. */
+export function wantsInteger(root: z.ZodType, path: KeyPath): boolean {
+  let node: Node | undefined = root as unknown as Node;
+  for (const segment of path) {
+    node = node && child(node, segment);
+    if (!node) return false;
+  }
+  const def = unwrap(node)._zod.def;
+  return def.type === 'number' && /int/.test(def.format ?? '');
 }

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.ts';
 export const MAX_SEEDS = 1_000_000;
 
 /** The outcome of reading a seeds value: the seeds, or one line saying what is wrong. */
-export type SeedsResult = { ok: true; seeds: number[] } | { ok: false; problem: string };
+export type SeedsResult = { ok: true; seeds: number[] } | { ok: false; problem: string; index?: number };
 
 const describe = (value: unknown): string =>
   typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -17,7 +17,8 @@ const describe = (value: unknown): string =>
  */
 export function trySeeds(value: unknown): SeedsResult {
   const out = new Set<number>();
-  const fail = (problem: string): SeedsResult => ({ ok: false, problem });
+  const fail = (problem: string, index?: number): SeedsResult =>
+    index === undefined ? { ok: false, problem } : { ok: false, problem, index };
   const addOne = (n: number, what: string): string | undefined => {
     if (!Number.isSafeInteger(n) || n < 0) return `${what} is not a non-negative integer`;
     out.add(n);
@@ -30,9 +31,9 @@ export function trySeeds(value: unknown): SeedsResult {
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
       if (typeof item !== 'number')
-        return fail(`seed at index ${index} is ${describe(item)}, not an integer`);
+        return fail(`seed at index ${index} is ${describe(item)}, not an integer`, index);
       const problem = addOne(item, `seed at index ${index} (${item})`);
-      if (problem) return fail(problem);
+      if (problem) return fail(problem, index);
     }
   } else if (typeof value === 'string') {
     for (const raw of value.split(',')) {

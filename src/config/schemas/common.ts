@@ -47,7 +47,8 @@ export const seedsField = () =>
   z.unknown().transform((value, ctx) => {
     const result = trySeeds(value);
     if (result.ok) return result.seeds;
-    ctx.addIssue({ code: 'custom', message: result.problem, input: value });
+    const path = result.index === undefined ? [] : [result.index];
+    ctx.addIssue({ code: 'custom', message: result.problem, input: value, path });
     return z.NEVER;
   }) as unknown as z.ZodType<number[], number[] | number | string>;
 
