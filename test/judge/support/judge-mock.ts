@@ -1,10 +1,25 @@
-import { type MockProvider, type MockReply, type MockRequest, startMockProvider } from '../../../src/testing/index.ts';
+import {
+  type MockProvider,
+  type MockReply,
+  type MockRequest,
+  startMockProvider,
+} from '../../../src/testing/index.ts';
 
 /** The criterion ids a judge request asks for, read from its JSON schema (response_format or forced tool). */
-export function requestedSchema(body: Record<string, unknown> | undefined): { ids: string[]; event: boolean; mode: 'json' | 'tool' } {
+export function requestedSchema(body: Record<string, unknown> | undefined): {
+  ids: string[];
+  event: boolean;
+  mode: 'json' | 'tool';
+} {
   const rf = body?.response_format as { json_schema?: { schema?: Record<string, unknown> } } | undefined;
-  const tool = (body?.tools as { function?: { parameters?: Record<string, unknown> }; input_schema?: Record<string, unknown> }[] | undefined)?.[0];
-  const schema = (rf?.json_schema?.schema ?? tool?.function?.parameters ?? tool?.input_schema) as Record<string, any> | undefined;
+  const tool = (
+    body?.tools as
+      | { function?: { parameters?: Record<string, unknown> }; input_schema?: Record<string, unknown> }[]
+      | undefined
+  )?.[0];
+  const schema = (rf?.json_schema?.schema ?? tool?.function?.parameters ?? tool?.input_schema) as
+    | Record<string, any>
+    | undefined;
   const event = Boolean(schema?.properties?.steps);
   const crit = event ? schema?.properties?.steps?.items?.properties?.criteria : schema?.properties?.criteria;
   return { ids: crit?.items?.properties?.id?.enum ?? [], event, mode: rf ? 'json' : 'tool' };
@@ -32,11 +47,19 @@ export function verdictReply(req: MockRequest, score: number): MockReply {
     payload = { criteria, overall_score: score, reasoning: 'mock reasoning' };
   }
   return mode === 'tool'
-    ? { type: 'message', content: null, toolCalls: [{ name: 'submit_verdict', arguments: payload }], usage: { prompt: 1000, completion: 100 } }
+    ? {
+        type: 'message',
+        content: null,
+        toolCalls: [{ name: 'submit_verdict', arguments: payload }],
+        usage: { prompt: 1000, completion: 100 },
+      }
     : { type: 'message', content: JSON.stringify(payload), usage: { prompt: 1000, completion: 100 } };
 }
 
 /** A mock provider answering every judge request with a valid verdict of `score`. */
-export async function startJudgeMock(score = 0.8, options: { latencyMs?: number } = {}): Promise<MockProvider> {
+export async function startJudgeMock(
+  score = 0.8,
+  options: { latencyMs?: number } = {},
+): Promise<MockProvider> {
   return startMockProvider({ latencyMs: options.latencyMs, handler: (req) => verdictReply(req, score) });
 }

@@ -44,13 +44,24 @@ export function crafterTrace(id: string, steps: StepSpec[], extra: Partial<Sessi
         },
       ],
       markov_blanket_messages: [
-        { message_type: 'user', content: { role: 'user', content: obs }, time_record: { event_time: t0 + i }, metadata: {} },
+        {
+          message_type: 'user',
+          content: { role: 'user', content: obs },
+          time_record: { event_time: t0 + i },
+          metadata: {},
+        },
         {
           message_type: 'assistant',
           content: {
             role: 'assistant',
             content: null,
-            tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'interact_many', arguments: JSON.stringify({ actions: [s.action] }) } }],
+            tool_calls: [
+              {
+                id: `c${i}`,
+                type: 'function',
+                function: { name: 'interact_many', arguments: JSON.stringify({ actions: [s.action] }) },
+              },
+            ],
           },
           time_record: { event_time: t0 + i },
           metadata: {},
@@ -66,9 +77,20 @@ export function crafterTrace(id: string, steps: StepSpec[], extra: Partial<Sessi
     session_time_steps: timesteps,
     event_history: timesteps.flatMap((t) => t.events),
     markov_blanket_message_history: timesteps.flatMap((t) => t.markov_blanket_messages),
-    metadata: { env_name: 'crafter', task_id: 'crafter_classic_procedural', task_split: 'train', seed: 1, model: 'policy-x' },
+    metadata: {
+      env_name: 'crafter',
+      task_id: 'crafter_classic_procedural',
+      task_split: 'train',
+      seed: 1,
+      model: 'policy-x',
+    },
     event_rewards: [],
-    outcome: { total_reward: total, achievements_count: steps.at(-1)?.achievements?.length ?? 0, total_steps: steps.length, reward_metadata: {} },
+    outcome: {
+      total_reward: total,
+      achievements_count: steps.at(-1)?.achievements?.length ?? 0,
+      total_steps: steps.length,
+      reward_metadata: {},
+    },
     judge_metadata: null,
     ...extra,
   };
@@ -76,11 +98,24 @@ export function crafterTrace(id: string, steps: StepSpec[], extra: Partial<Sessi
 
 /** A short wandering episode that unlocks `n` achievements. */
 export function episodeWith(id: string, n: number, length = 6): SessionTrace {
-  const names = ['collect_wood', 'place_table', 'make_wood_pickaxe', 'collect_stone', 'collect_sapling', 'collect_drink', 'place_plant'];
+  const names = [
+    'collect_wood',
+    'place_table',
+    'make_wood_pickaxe',
+    'collect_stone',
+    'collect_sapling',
+    'collect_drink',
+    'place_plant',
+  ];
   const steps: StepSpec[] = [];
   for (let i = 0; i < length; i += 1) {
     const unlocked = names.slice(0, Math.min(n, Math.floor(((i + 1) * n) / length)));
-    steps.push({ action: i % 2 ? 'do' : 'move_left', reward: unlocked.length > (steps.at(-1)?.achievements?.length ?? 0) ? 1 : 0, pos: [10 + i, 10], achievements: unlocked });
+    steps.push({
+      action: i % 2 ? 'do' : 'move_left',
+      reward: unlocked.length > (steps.at(-1)?.achievements?.length ?? 0) ? 1 : 0,
+      pos: [10 + i, 10],
+      achievements: unlocked,
+    });
   }
   return crafterTrace(id, steps);
 }
