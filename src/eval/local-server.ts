@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { getTaskApp } from '../apps/registry.ts';
 import { UsageError } from '../errors.ts';
 import type { TaskApp } from '../task-app/define.ts';
 import type { LlmPolicyFactory } from '../task-app/policy-resolver.ts';
@@ -14,22 +15,18 @@ export interface LocalTaskApp {
   close(): Promise<void>;
 }
 
-/** Finds a built-in task app by id or alias; a usage error listing the known ids otherwise. */
+/** Finds a built-in or registered task app by id or alias; a usage error listing the known ids otherwise. */
 export async function findTaskApp(appId: string): Promise<TaskApp> {
-  const registry = await loadRegistry();
-  const app = registry.getTaskApp(appId);
-  if (!app) {
-    throw new UsageError(`unknown task app "${appId}"`, {
-      hint: `use one of ${registry.listTaskApps().join(', ')}, or pass --url of a running task app`,
-    });
-  }
-  return app;
+  return getTaskApp(appId);
 }
 
-/** Finds a built-in app without throwing (null for an app only reachable by URL). */
+/** Finds an app without throwing (null for an app only reachable by URL). */
 export async function tryFindTaskApp(appId: string): Promise<TaskApp | null> {
-  const registry = await loadRegistry();
-  return registry.getTaskApp(appId) ?? null;
+  try {
+    return getTaskApp(appId);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -78,28 +75,8 @@ export async function startLocalTaskApp(
   };
 }
 
-interface Registry {
-  getTaskApp(id: string): TaskApp | undefined;
-  listTaskApps(): string[];
-}
-
-// The registry and the LLM policy are other stages that may not be present in every build; loading them
-// by path keeps eval compiling and lets a missing one fail with a clear line instead of at import time.
-async function loadRegistry(): Promise<Registry> {
-  const path = '../apps/registry.ts';
-  try {
-    const mod = (await import(path)) as Record<string, unknown>;
-    const get = mod.getTaskApp as ((id: string) => TaskApp | undefined) | undefined;
-    const list = (mod.listTaskApps ?? mod.listTaskAppIds) as (() => string[]) | undefined;
-    if (typeof get !== 'function') throw new Error('no getTaskApp export');
-    return { getTaskApp: (id) => get(id) ?? undefined, listTaskApps: () => (list ? list() : []) };
-  } catch (error) {
-    throw new UsageError(`built-in task apps are not available (${(error as Error).message})`, {
-      hint: 'pass --url of a running task app',
-    });
-  }
-}
-
+// The LLM policy is another stage; loading it by path keeps eval compiling while it is absent, and a
+// missing one only matters when a request names a model (the server then answers 503, reported per seed).
 async function loadLlmPolicyFactory(): Promise<LlmPolicyFactory | undefined> {
   const path = '../policies/llm-policy.ts';
   try {

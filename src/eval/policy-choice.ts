@@ -13,10 +13,33 @@ export interface PolicyRequest {
   policyConfig?: JsonObject | undefined;
 }
 
+/**
+ * Apps whose built-in policy eval runs when no model is given. Crafter's scripted policy plays the game,
+ * so an offline run (the demo, CI) is meaningful. Banking77's keyword baseline is only a baseline: a
+ * Banking77 eval without a model is most likely a missing key, so it must be asked for (`--policy keyword`).
+ * (Better kept on the task app itself; see the eval report.)
+ */
+export const OFFLINE_DEFAULT_POLICY: Readonly<Record<string, string>> = {
+  'grpo-crafter': 'scripted',
+  crafter: 'scripted',
+};
+
+/** The policy eval runs for an app when no model and no `--policy` are given, if any. */
+export function offlineDefaultPolicy(app: {
+  id: string;
+  aliases?: readonly string[] | undefined;
+}): string | undefined {
+  for (const name of [app.id, ...(app.aliases ?? [])]) {
+    const policy = OFFLINE_DEFAULT_POLICY[name.toLowerCase()];
+    if (policy) return policy;
+  }
+  return undefined;
+}
+
 /** What eval knows about the app (from the registry when the app is built in). */
 export interface AppPolicyFacts {
   appId: string;
-  /** The policy the app runs when none is named and no model is set (Crafter: `scripted`). */
+  /** The policy eval runs when none is named and no model is set (Crafter: `scripted`); see {@link offlineDefaultPolicy}. */
   defaultPolicy?: string | undefined;
   /** Built-in policy names. */
   policies?: readonly string[] | undefined;

@@ -4,8 +4,8 @@ import { UsageError } from '../errors.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { JsonObject, JsonValue } from '../tracing/types.ts';
 import { createEvalJudges, type EvalJudgeSettings } from './eval-judges.ts';
-import { type LocalTaskApp, startLocalTaskApp, tryFindTaskApp } from './local-server.ts';
-import { assertPolicyKey, choosePolicy, type PolicyRequest } from './policy-choice.ts';
+import { findTaskApp, type LocalTaskApp, startLocalTaskApp, tryFindTaskApp } from './local-server.ts';
+import { assertPolicyKey, choosePolicy, offlineDefaultPolicy, type PolicyRequest } from './policy-choice.ts';
 import { storedSeedsForRun } from './resume.ts';
 import { runSeed, type SeedContext } from './run-seed.ts';
 import { selectSeeds } from './seed-selection.ts';
@@ -55,6 +55,8 @@ export interface EvalHooks {
   onProgress?: (event: EvalProgressEvent) => void;
   /** Lifecycle lines ("Starting temporary … server on port N...", "Evaluating seeds: …"). */
   onLog?: (line: string) => void;
+  /** Called once the policy is resolved and the task app is reachable at `url`. */
+  onPolicy?: (policy: ResolvedPolicy, url: string) => void;
 }
 
 /** A fresh run id: sortable by time, unique enough to share a DB. */
@@ -86,36 +88,30 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
   const envName = options.envName ?? options.appId;
   const split = options.split ?? 'train';
 
-  const builtIn = options.url ? await tryFindTaskApp(options.appId).catch(() => null) : null;
+  // The app and the policy are settled before any server starts, so a missing model or key fails fast.
+  const builtIn = options.url ? await tryFindTaskApp(options.appId) : await findTaskApp(options.appId);
+  const policy: ResolvedPolicy = isResolved(options.policy)
+    ? options.policy
+    : choosePolicy(options.policy ?? {}, {
+        appId: options.appId,
+        defaultPolicy: builtIn ? offlineDefaultPolicy(builtIn) : undefined,
+        policies: builtIn ? Object.keys(builtIn.policies ?? {}) : undefined,
+      });
+  // A temporary app runs in this process, so the LLM key must be in this environment.
+  if (!options.url) assertPolicyKey(policy);
   let local: LocalTaskApp | null = null;
   try {
     let client: EvalTaskAppClient;
-    let policy: ResolvedPolicy;
     if (options.url) {
-      policy = isResolved(options.policy)
-        ? options.policy
-        : choosePolicy(options.policy ?? {}, {
-            appId: options.appId,
-            defaultPolicy: builtIn?.defaultPolicy,
-            policies: builtIn ? Object.keys(builtIn.policies ?? {}) : undefined,
-          });
       client = createEvalTaskAppClient({
         baseUrl: options.url,
         apiKey: options.taskAppApiKey ?? process.env.ENVIRONMENT_API_KEY,
       });
     } else {
       local = await startLocalTaskApp(options.appId, { onLog: log });
-      policy = isResolved(options.policy)
-        ? options.policy
-        : choosePolicy(options.policy ?? {}, {
-            appId: options.appId,
-            defaultPolicy: local.app.defaultPolicy,
-            policies: Object.keys(local.app.policies ?? {}),
-          });
-      // The app runs in this process, so its LLM key must be in this environment.
-      assertPolicyKey(policy);
       client = createEvalTaskAppClient({ baseUrl: local.url, apiKey: local.apiKey });
     }
+    hooks.onPolicy?.(policy, client.baseUrl);
     const info = await client.info(signal);
     const taskId = datasetId(info) ?? envName;
     const seeds = await selectSeeds(
@@ -183,7 +179,7 @@ async function runSeeds(
   hooks: EvalHooks,
 ): Promise<SeedResult[]> {
   const limit = pLimit(Math.min(concurrency, Math.max(1, seeds.length)));
-  hooks.onProgress?.({ type: 'start', total: seeds.length });
+  hooks.onProgress?.({ type: 'start', total: seeds.length, seeds });
   let finished = 0;
   const results = await Promise.all(
     seeds.map((seed) =>

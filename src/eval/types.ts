@@ -91,5 +91,5 @@ export interface EvalRunResult {
 
 /** Progress events for a bar or plain lines. */
 export type EvalProgressEvent =
-  | { type: 'start'; total: number }
+  | { type: 'start'; total: number; seeds: readonly number[] }
   | { type: 'seed-done'; result: SeedResult; done: number; total: number };
