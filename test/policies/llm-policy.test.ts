@@ -3,7 +3,6 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createCrafterEnvironment } from '../../src/apps/crafter/environment.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { clearSharedRateLimiters } from '../../src/inference/index.ts';
-import { createBanking77LlmPolicy } from '../../src/policies/llm-banking77-policy.ts';
 import { createCrafterLlmPolicy } from '../../src/policies/llm-crafter-policy.ts';
 import { createLlmPolicy } from '../../src/policies/llm-policy.ts';
 import { LlmPolicyError } from '../../src/policies/llm-policy-core.ts';
