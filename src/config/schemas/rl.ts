@@ -11,7 +11,7 @@ import { deprecatedRubricKeys, resolveRubric, rubricSchema } from './rl/rubric.t
 import { algorithmSchema, computeSchema, modelSchema, servicesSchema, topologySchema } from './rl/setup.ts';
 import { trainingSchema } from './rl/training.ts';
 
-export { COMBINE_MODES, type CombineMode } from './rl/judge.ts';
+export { COMBINE_MODES } from './rl/judge.ts';
 
 /** The RL sections, each optional at the top of a config file. */
 export const rlShape = {
