@@ -14,6 +14,7 @@ export * from './schemas/eval.ts';
 export { MAIN_JUDGE_NAME } from './schemas/eval-judges.ts';
 export { REASONING_EFFORTS } from './schemas/eval-policy.ts';
 export * from './schemas/filter.ts';
+export { toInstant } from './schemas/instant.ts';
 export { JUDGE_PROVIDERS, type JudgeProvider, type ResolvedJudge } from './schemas/judge.ts';
 export * from './schemas/prompt-learning.ts';
 export * from './schemas/rl.ts';
