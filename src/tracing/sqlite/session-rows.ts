@@ -8,6 +8,7 @@ import { isoFromSeconds } from '../time.ts';
 import type { SessionTrace, TraceEvent, TraceMessage } from '../types.ts';
 import type { SqlValue } from './executor.ts';
 import { shuffleKey } from './shuffle-key.ts';
+import { contentJson, traceJson } from './trace-json.ts';
 
 /** Rows of one session. `step` / `event` / `message` fields are indexes resolved to ids at insert time. */
 export interface SessionRows {
@@ -34,7 +35,12 @@ export const EVENT_REWARD_COLUMNS =
 export const OUTCOME_COLUMNS =
   'session_id, total_reward, achievements_count, total_steps, created_at, reward_metadata';
 
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+function isEmptyObject(v: object): boolean {
+  for (const _ in v) return false;
+  return !Array.isArray(v);
+}
+const json = (v: unknown): string | null =>
+  v === undefined || v === null ? null : typeof v === 'object' && isEmptyObject(v) ? '{}' : JSON.stringify(v);
 const num = (v: number | null | undefined): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
 
@@ -133,6 +139,7 @@ export function buildSessionRows(trace: SessionTrace): SessionRows {
   const eventStep = stepIndexer<TraceEvent>(trace, (s) => s.events);
   const messageStep = stepIndexer<TraceMessage>(trace, (s) => s.markov_blanket_messages);
   const outcome = trace.outcome;
+  const memo = new Map<object, string>();
   const session: SqlValue[] = [
     id,
     trace.created_at,
@@ -142,7 +149,7 @@ export function buildSessionRows(trace: SessionTrace): SessionRows {
     json(trace.metadata ?? {}),
     outcome ? num(outcome.total_reward) : null,
     json(trace.judge_metadata),
-    JSON.stringify(trace),
+    traceJson(trace, memo),
     shuffleKey(id),
   ];
   const timesteps = trace.session_time_steps.map((s): SqlValue[] => [
@@ -161,7 +168,7 @@ export function buildSessionRows(trace: SessionTrace): SessionRows {
     step: messageStep(m),
     values: [
       m.message_type,
-      JSON.stringify(m.content),
+      contentJson(m.content, memo),
       isoFromSeconds(m.time_record.event_time),
       num(m.time_record.event_time),
       num(m.time_record.message_time ?? null),
