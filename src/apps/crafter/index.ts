@@ -9,7 +9,10 @@ export { CrafterEngine, daylightAt, type EngineOptions, type EngineStep } from '
 export * from './environment.ts';
 export * from './observation.ts';
 export * from './png.ts';
+export * from './prompt.ts';
 export * from './render.ts';
 export * from './rng.ts';
+export * from './rubric.ts';
+export * from './rubric-episode.ts';
 export * from './task-info.ts';
 export * from './tool.ts';
