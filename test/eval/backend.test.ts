@@ -8,14 +8,23 @@ import { runBackendEval } from '../../src/eval/run-backend-eval.ts';
 
 /** A fake backend speaking the eval jobs API: a job is "running" for two polls, then completes. */
 function fakeBackend(apiKey: string) {
-  const jobs = new Map<string, { body: Record<string, any>; polls: number; fail: boolean }>();
+  interface JobBody {
+    seeds: number[];
+    app_id: string;
+    policy: unknown;
+    env_config: unknown;
+    max_concurrent: number;
+    timeout: number;
+    task_app_api_key?: string;
+  }
+  const jobs = new Map<string, { body: JobBody; polls: number; fail: boolean }>();
   const app = new Hono();
   app.use('/api/*', async (c, next) => {
     if (c.req.header('authorization') !== `Bearer ${apiKey}`) return c.json({ detail: 'bad key' }, 401);
     return next();
   });
   app.post('/api/eval/jobs', async (c) => {
-    const body = await c.req.json();
+    const body = (await c.req.json()) as JobBody;
     if (!Array.isArray(body.seeds)) return c.json({ detail: 'seeds required' }, 422);
     const id = `job_${jobs.size + 1}`;
     jobs.set(id, { body, polls: 0, fail: body.app_id === 'broken' });
@@ -34,7 +43,7 @@ function fakeBackend(apiKey: string) {
     const job = jobs.get(c.req.param('id'));
     if (!job || job.polls < 3) return c.json({ detail: 'not ready' }, 409);
     return c.json({
-      results: (job.body.seeds as number[]).map((seed) => ({
+      results: job.body.seeds.map((seed) => ({
         seed,
         score: seed / 10,
         reward_mean: seed / 10,

@@ -69,7 +69,13 @@ describe('runEval against a task app on 127.0.0.1', () => {
     assert.equal(run.summary.officialMean, (0 + 2.5 + 7.5) / 3);
     assert.equal(run.results[3]?.tokens, 13);
     // Request shape (reference §3).
-    const req = app.requests.find((r) => (r.env as { seed: number }).seed === 1) as Record<string, any>;
+    const req = app.requests.find((r) => (r.env as { seed: number }).seed === 1) as unknown as {
+      run_id: string;
+      env: { config: unknown };
+      policy: { policy_name: string };
+      record: unknown;
+      mode: string;
+    };
     assert.equal(req.run_id, 'run-a-seed-1');
     assert.deepEqual(req.env.config, { split: 'test', index: 1 });
     assert.equal(req.policy.policy_name, 'scripted');
@@ -97,7 +103,7 @@ describe('runEval against a task app on 127.0.0.1', () => {
       },
     );
     assert.equal(seed3.judge_metadata?.primary, 0.5);
-    assert.equal((seed3.judge_metadata?.rubric as { status: string }).status, 'ok');
+    assert.equal((seed3.judge_metadata?.rubric as { status?: string } | undefined)?.status, 'ok');
     assert.equal(await traces.countSessions({ splits: ['test'] }), 3);
     assert.equal(await traces.countSessions({ splits: ['train'] }), 0);
     assert.equal(await traces.countSessions({ minOfficialScore: 5 }), 1);

@@ -224,7 +224,11 @@ describe('reports', () => {
       concurrency: 1,
       run_id: 'r',
       mode: 'direct',
-    }) as Record<string, any>;
+    }) as unknown as {
+      config: { policy_config: unknown };
+      results: { judge_errors: unknown; judge_scores: Record<string, unknown> }[];
+      summary: { pearson: Record<string, unknown> };
+    };
     assert.deepEqual(report.config.policy_config, { model: 'gpt-4', api_key_env: 'OPENAI_API_KEY' });
     assert.deepEqual(report.results[0], {
       seed: 0,
@@ -244,8 +248,8 @@ describe('reports', () => {
       task_id: null,
       run_id: 'r-seed-0',
     });
-    assert.deepEqual(report.results[2].judge_errors, { qa: { status: 'error', reason: 'judge down' } });
-    assert.equal(report.results[2].judge_scores.qa, null);
+    assert.deepEqual(report.results[2]?.judge_errors, { qa: { status: 'error', reason: 'judge down' } });
+    assert.equal(report.results[2]?.judge_scores.qa, null);
     assert.deepEqual(report.summary.pearson.qa, { r: 1, n: 2 });
     assert.doesNotMatch(JSON.stringify(report), /sk-live-secret/);
   });
