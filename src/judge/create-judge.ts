@@ -13,6 +13,8 @@ import type { RegisteredRubric } from './rubric-registry.ts';
 export type LlmJudgeTuning = Partial<Omit<LlmJudgeOptions, 'model' | 'name' | 'price'>> & {
   /** Retries of one provider call (inside the inference layer). @default 3 */
   transportRetries?: number;
+  /** First backoff delay of provider-call retries (a server's retry-after wins). @default 500 */
+  transportBaseDelayMs?: number;
   /** A model to use instead of building one (tests, custom transports). */
   model?: ChatModel;
   env?: Record<string, string | undefined>;
@@ -43,7 +45,7 @@ export function createJudgeFromSettings(
     });
   const name = settings.name ?? 'llm';
   assertJudgeName(name);
-  const { transportRetries, model: given, env, ...rest } = tuning;
+  const { transportRetries, transportBaseDelayMs, model: given, env, ...rest } = tuning;
   const model =
     given ??
     createChatModel({
@@ -53,6 +55,7 @@ export function createJudgeFromSettings(
       apiKeyEnv: settings.apiKeyEnv,
       env,
       maxRetries: transportRetries ?? 3,
+      baseDelayMs: transportBaseDelayMs,
       timeoutMs: settings.timeoutMs,
     });
   const price = findModelPrice(createPriceTable(), model.provider, model.model) ?? null;

@@ -44,6 +44,8 @@ export function openJudgmentCache(file: string, options: { busyTimeoutMs?: numbe
   try {
     db = new Database(file);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    // A lost cache row after a power cut only costs a re-grade: skip the fsync per write.
+    db.pragma('synchronous = NORMAL');
     db.exec(DDL);
   } catch (cause) {
     throw new UsageError(`cannot open the judgments cache in ${file}: ${(cause as Error).message}`, {

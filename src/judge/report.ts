@@ -77,7 +77,10 @@ export async function judgeReport(
   >();
   const entry = (name: string) => {
     let d = data.get(name);
-    if (!d) data.set(name, (d = { scores: [], pj: [], po: [], lj: [], lh: [], failed: 0 }));
+    if (!d) {
+      d = { scores: [], pj: [], po: [], lj: [], lh: [], failed: 0 };
+      data.set(name, d);
+    }
     return d;
   };
   for await (const s of store.listSessions(options.selection ?? {})) {

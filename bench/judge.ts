@@ -1,0 +1,171 @@
+/**
+ * Judge throughput, cache reuse and fault handling against a local OpenAI-compatible server.
+ * `npx tsx bench/judge.ts [--json] [--n 320]`
+ */
+import Database from 'libsql';
+import { gradeDb } from '../src/judge/grade-db.ts';
+import { parseJudgeSection } from '../src/judge/judge-config.ts';
+import { type MockReply, type MockRequest, startMockProvider } from '../src/testing/index.ts';
+import { verdictReply } from '../test/judge/support/judge-mock.ts';
+import { storeWith } from '../test/judge/support/store.ts';
+import { episodeWith } from '../test/judge/support/traces.ts';
+
+const json = process.argv.includes('--json');
+const nArg = process.argv.indexOf('--n');
+const N = nArg > 0 ? Number(process.argv[nArg + 1]) : 320;
+const CONCURRENCY = 32;
+const LATENCY_MS = 100;
+const sArg = process.argv.indexOf('--steps');
+// Episode lengths cycle over 4..4+STEPS-1 steps.
+const STEPS = sArg > 0 ? Number(process.argv[sArg + 1]) : 12;
+
+async function makeDb(n: number, tag: string): Promise<string> {
+  const { file, store } = await storeWith(
+    Array.from({ length: n }, (_, i) => episodeWith(`${tag}-${i}`, i % 5, 4 + (i % STEPS))),
+  );
+  await store.close();
+  return file;
+}
+
+function sql(file: string, q: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return String(db.prepare(q).pluck().get());
+  } finally {
+    db.close();
+  }
+}
+
+// Deterministic PRNG so fault runs repeat.
+let state = 42;
+function rand(): number {
+  state = (state * 1664525 + 1013904223) >>> 0;
+  return state / 2 ** 32;
+}
+
+const faultCounts = { rate_limited: 0, server_error: 0, timeout: 0, malformed_json: 0, ok: 0 };
+function faulty(req: MockRequest): MockReply {
+  const r = rand();
+  if (r < 0.075) {
+    faultCounts.rate_limited += 1;
+    return { type: 'error', status: 429, message: 'Rate limit reached', headers: { 'retry-after-ms': '50' } };
+  }
+  if (r < 0.15) {
+    faultCounts.server_error += 1;
+    return { type: 'error', status: 500, message: 'boom' };
+  }
+  if (r < 0.225) {
+    faultCounts.timeout += 1;
+    return { ...verdictReply(req, 0.7), delayMs: 2000 };
+  }
+  if (r < 0.3) {
+    faultCounts.malformed_json += 1;
+    return { type: 'message', content: '{"criteria": [{"id": ' };
+  }
+  faultCounts.ok += 1;
+  return verdictReply(req, 0.7);
+}
+
+const mock = await startMockProvider({ latencyMs: LATENCY_MS, handler: (req) => verdictReply(req, 0.8) });
+try {
+  const settings = parseJudgeSection({ provider: mock.openaiBaseURL, model: 'gpt-4o-mini' });
+  const file = await makeDb(N, 'b');
+  const t0 = performance.now();
+  const first = await gradeDb({ db: file, settings, rubric: 'crafter/bundle@v1', concurrency: CONCURRENCY });
+  const wall1 = performance.now() - t0;
+  const calls1 = mock.requests.length;
+  const boundMs = Math.ceil(N / CONCURRENCY) * LATENCY_MS;
+  const t1 = performance.now();
+  const second = await gradeDb({ db: file, settings, rubric: 'crafter/bundle@v1', concurrency: CONCURRENCY });
+  const wall2 = performance.now() - t1;
+  const calls2 = mock.requests.length - calls1;
+
+  mock.reset();
+  mock.setHandler(faulty);
+  const fN = Math.max(64, Math.floor(N / 2));
+  const ffile = await makeDb(fN, 'f');
+  const faultSettings = parseJudgeSection({
+    provider: mock.openaiBaseURL,
+    model: 'gpt-4o-mini',
+    timeout_s: 0.5,
+  });
+  const t2 = performance.now();
+  const faults = await gradeDb({
+    db: ffile,
+    settings: faultSettings,
+    rubric: 'crafter/bundle@v1',
+    concurrency: CONCURRENCY,
+    tuning: { transportRetries: 2, transportBaseDelayMs: 50, maxRetries: 2, baseDelayMs: 20 },
+  });
+  const wall3 = performance.now() - t2;
+  const storedOk = Number(
+    sql(
+      ffile,
+      "SELECT COUNT(*) FROM session_traces WHERE json_extract(judge_metadata,'$.primary') IS NOT NULL",
+    ),
+  );
+  const storedErr = Number(
+    sql(
+      ffile,
+      "SELECT COUNT(*) FROM session_traces WHERE json_extract(judge_metadata,'$.errors.llm.status') = 'error' AND json_extract(judge_metadata,'$.primary') IS NULL",
+    ),
+  );
+  const unjudged = Number(sql(ffile, 'SELECT COUNT(*) FROM session_traces WHERE judge_metadata IS NULL'));
+  const reasons: Record<string, number> = {};
+  for (const r of faults.results.filter((x) => x.status === 'error')) {
+    const key = (r.reason ?? '').replace(/:.*/s, '').slice(0, 40);
+    reasons[key] = (reasons[key] ?? 0) + 1;
+  }
+  const result = {
+    throughput: {
+      judgments: N,
+      concurrency: CONCURRENCY,
+      latency_ms: LATENCY_MS,
+      wall_ms: Math.round(wall1),
+      bound_ms: boundMs,
+      ratio_of_bound: Number((boundMs / wall1).toFixed(3)),
+      judgments_per_s: Number(((N / wall1) * 1000).toFixed(1)),
+      ok: first.ok,
+      provider_calls: calls1,
+    },
+    second_run: {
+      cache_hits: second.cacheHits,
+      hit_rate: second.cacheHits / N,
+      provider_calls: calls2,
+      wall_ms: Math.round(wall2),
+    },
+    faults: {
+      judgments: fN,
+      injected: { ...faultCounts },
+      provider_requests: mock.requests.length,
+      ok: faults.ok,
+      error: faults.error,
+      abstain: faults.abstain,
+      lost: fN - faults.ok - faults.error - faults.abstain,
+      stored_ok: storedOk,
+      stored_error_without_score: storedErr,
+      unjudged_rows: unjudged,
+      error_reasons: reasons,
+      wall_ms: Math.round(wall3),
+    },
+  };
+  if (!json) {
+    const t = result.throughput;
+    console.log(
+      `throughput: ${N} judgments at concurrency ${CONCURRENCY}, ${LATENCY_MS} ms server: ${t.wall_ms} ms vs bound ${t.bound_ms} ms → ${(t.ratio_of_bound * 100).toFixed(1)}% of the concurrency bound (${t.judgments_per_s}/s)`,
+    );
+    console.log(
+      `second run: ${second.cacheHits}/${N} cache hits (${(result.second_run.hit_rate * 100).toFixed(1)}%), ${calls2} provider calls, ${result.second_run.wall_ms} ms`,
+    );
+    const f = result.faults;
+    console.log(
+      `faults (30% injected: ${JSON.stringify(f.injected)}): ${fN} judgments → ok ${f.ok}, error ${f.error}, abstain ${f.abstain}, lost ${f.lost}`,
+    );
+    console.log(
+      `  stored: ${f.stored_ok} with a score, ${f.stored_error_without_score} errors without a score, ${f.unjudged_rows} untouched; reasons ${JSON.stringify(f.error_reasons)}`,
+    );
+  }
+  if (json) console.log(JSON.stringify(result));
+} finally {
+  await mock.close();
+}
