@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'libsql';
 import { UsageError } from '../errors.ts';
+import { openTraceStore } from '../tracing/open-store.ts';
 import type { TraceStore } from '../tracing/store.ts';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
@@ -74,13 +75,11 @@ export type OpenStore = (location: string) => Promise<TraceStore>;
 export async function openTraceDbForReading(location: string, open?: OpenStore): Promise<TraceStore> {
   const file = localDbPath(location);
   if (file) assertTraceDbFile(file);
-  const opener = open ?? (await defaultOpener());
-  return opener(file ?? location);
-}
-
-async function defaultOpener(): Promise<OpenStore> {
-  const tracing = (await import('../tracing/index.ts')) as Record<string, unknown>;
-  const open = tracing.openTraceStore;
-  if (typeof open !== 'function') throw new Error('the tracing stage does not export openTraceStore yet');
-  return open as OpenStore;
+  if (open) return open(file ?? location);
+  const store = await openTraceStore(file ?? location);
+  if (!store)
+    throw new UsageError(`trace DB "${location}" means tracing is off`, {
+      hint: 'set filter.db or --db to a trace DB',
+    });
+  return store;
 }

@@ -111,7 +111,11 @@ export function crafterTurn(step: number, actions: string[], callId = `call_${st
   ];
 }
 
-export function readLines(path: string): any[] {
+/** A parsed output line; tests read it loosely and let assertions do the checking. */
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from a file under test
+export type JsonLine = any;
+
+export function readLines(path: string): JsonLine[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l !== '')
