@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { SynthError, UsageError } from '../../errors.ts';
-import { scrubSecrets } from '../../inference/scrub.ts';
+import { redactKeys } from '../../inference/redact.ts';
 import type { SftJobSpec, SftOutcome, Trainer, TrainerEvent, TrainerHooks } from '../trainer.ts';
 
 export interface OpenAiTrainerOptions {
@@ -99,7 +99,7 @@ export function createOpenAiTrainer(options: OpenAiTrainerOptions): Trainer {
               ? 'check the API key named by api_key_env (OPENAI_API_KEY by default)'
               : 'check the dataset and the model name';
           throw new SynthError(
-            `fine-tuning API answered ${error.status ?? 'with an error'}: ${scrubSecrets(error.message, [options.apiKey])}`,
+            `fine-tuning API answered ${error.status ?? 'with an error'}: ${redactKeys(error.message, [options.apiKey])}`,
             { hint },
           );
         }
