@@ -13,6 +13,6 @@ export * from './pricing.ts';
 export * from './providers.ts';
 export * from './rate-limit.ts';
 export * from './record.ts';
+export * from './redact.ts';
 export * from './retry.ts';
-export * from './scrub.ts';
 export type * from './types.ts';

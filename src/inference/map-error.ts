@@ -11,7 +11,7 @@ import {
   ProviderResponseError,
   ProviderTimeoutError,
 } from './errors.ts';
-import { scrubSecrets } from './scrub.ts';
+import { redactKeys } from './redact.ts';
 
 interface SdkErrorLike {
   name?: string;
@@ -64,7 +64,7 @@ export function mapProviderError(raw: unknown, ctx: ErrorContext): InferenceErro
   const err = (raw ?? {}) as SdkErrorLike;
   const kind = err.constructor?.name ?? err.name ?? '';
   const where = `${ctx.provider} ${ctx.model}`;
-  const text = scrubSecrets(bodyMessage(err.error) ?? String(err.message ?? raw), ctx.secrets);
+  const text = redactKeys(bodyMessage(err.error) ?? String(err.message ?? raw), ctx.secrets);
   if (kind === 'APIUserAbortError' || err.name === 'AbortError') {
     return new InferenceError('aborted', `${where}: call aborted`);
   }

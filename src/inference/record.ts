@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, JsonObject, LLMCallRecord, TokenUsage } from '../tracing/types.ts';
 import type { InferenceError } from './errors.ts';
-import { scrubValue } from './scrub.ts';
+import { redactKeysDeep } from './redact.ts';
 import type { ChatRequest } from './types.ts';
 
 /** The request settings a record keeps (OpenAI names, messages excluded, undefined dropped). */
@@ -78,5 +78,5 @@ export function buildCallRecord(parts: RecordParts): LLMCallRecord {
       : null,
     metadata: { ...(parts.request.metadata ?? {}), ...parts.metadata } as JsonObject,
   };
-  return scrubValue(record, parts.secrets);
+  return redactKeysDeep(record, parts.secrets);
 }

@@ -5,12 +5,12 @@
  */
 
 import { createLlmPolicyFromSettings, type LlmPolicySettings } from './llm-policy-core.ts';
-import { BANKING77_LLM_SYSTEM_PROMPT, BANKING77_TOOL } from './prompts/banking77.ts';
+import { BANKING77_CLASSIFY_TOOL_NAME, BANKING77_LLM_SYSTEM_PROMPT } from './prompts/banking77.ts';
 import type { Policy, PolicyContext } from './types.ts';
 
 /** The labels listed in the classify tool's `intent` enum, if the environment gives one. */
 function labelsOf(ctx: PolicyContext): string[] {
-  const tool = ctx.tools.find((t) => t.function.name === BANKING77_TOOL);
+  const tool = ctx.tools.find((t) => t.function.name === BANKING77_CLASSIFY_TOOL_NAME);
   const intent = (tool?.function.parameters.properties as Record<string, { enum?: unknown }> | undefined)
     ?.intent;
   return Array.isArray(intent?.enum) ? intent.enum.map(String) : [];
@@ -24,7 +24,7 @@ export function createBanking77LlmPolicy(settings: Banking77LlmPolicySettings): 
   return createLlmPolicyFromSettings({
     name: 'banking77-llm',
     systemPrompt: BANKING77_LLM_SYSTEM_PROMPT,
-    toolChoice: { name: BANKING77_TOOL },
+    toolChoice: { name: BANKING77_CLASSIFY_TOOL_NAME },
     historyLength: 0,
     renderObservation: (ctx) => {
       const labels = labelsOf(ctx);

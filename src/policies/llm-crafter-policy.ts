@@ -5,7 +5,7 @@
  */
 
 import { createLlmPolicyFromSettings, type LlmPolicySettings } from './llm-policy-core.ts';
-import { CRAFTER_SYSTEM_PROMPT, CRAFTER_TURN_INSTRUCTION } from './prompts/crafter.ts';
+import { CRAFTER_REACT_SYSTEM_PROMPT, CRAFTER_REACT_TURN_INSTRUCTION } from './prompts/crafter.ts';
 import type { Policy } from './types.ts';
 
 /** Settings: the model, plus anything of `LlmPolicySettings` to override. */
@@ -15,8 +15,8 @@ export type CrafterLlmPolicySettings = Partial<LlmPolicySettings> & Pick<LlmPoli
 export function createCrafterLlmPolicy(settings: CrafterLlmPolicySettings): Policy {
   return createLlmPolicyFromSettings({
     name: 'crafter-react',
-    systemPrompt: CRAFTER_SYSTEM_PROMPT,
-    turnInstruction: CRAFTER_TURN_INSTRUCTION,
+    systemPrompt: CRAFTER_REACT_SYSTEM_PROMPT,
+    turnInstruction: CRAFTER_REACT_TURN_INSTRUCTION,
     toolChoice: { name: 'interact_many' },
     historyLength: 3,
     // A noop wastes one step and keeps the episode going; the history shows the model what happened.

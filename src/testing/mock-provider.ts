@@ -8,7 +8,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockReply } from './mock-replies.ts';
-import { anthropicMessage, errorBody, type MockWireFormat, openAIChatCompletion } from './mock-wire.ts';
+import {
+  type MockWireFormat,
+  mockAnthropicMessage,
+  mockErrorBody,
+  mockOpenAIChatCompletion,
+} from './mock-wire.ts';
 
 /** One request as the mock received it. */
 export interface MockRequest {
@@ -125,14 +130,14 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       sendJson(res, status, payload, extra);
     };
     if (req.method !== 'POST' || !format)
-      return reply(404, errorBody('openai', 404, `no route ${req.method} ${path}`));
-    if (!body) return reply(400, errorBody(format, 400, 'request body is not valid JSON'));
+      return reply(404, mockErrorBody('openai', 404, `no route ${req.method} ${path}`));
+    if (!body) return reply(400, mockErrorBody(format, 400, 'request body is not valid JSON'));
     if (options.apiKey !== undefined) {
       // Anthropic documents `x-api-key`; its SDK may send a bearer token instead. Either is accepted there.
       const bearer = headers.authorization?.replace(/^Bearer\s+/i, '');
       const ok =
         bearer === options.apiKey || (format === 'anthropic' && headers['x-api-key'] === options.apiKey);
-      if (!ok) return reply(401, errorBody(format, 401, 'Incorrect API key provided'));
+      if (!ok) return reply(401, mockErrorBody(format, 401, 'Incorrect API key provided'));
     }
     if (options.requestsPerMinute) {
       const now = Date.now();
@@ -140,7 +145,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       if (accepted.length >= options.requestsPerMinute) {
         limited++;
         const wait = Math.max(1, Math.ceil(((accepted[0] ?? now) + windowMs - now) / 1000));
-        return reply(429, errorBody(format, 429, 'Rate limit reached for requests'), {
+        return reply(429, mockErrorBody(format, 429, 'Rate limit reached for requests'), {
           'retry-after': String(wait),
         });
       }
@@ -158,13 +163,13 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
         return reply(
           200,
           format === 'anthropic'
-            ? anthropicMessage(next, model, body)
-            : openAIChatCompletion(next, model, body),
+            ? mockAnthropicMessage(next, model, body)
+            : mockOpenAIChatCompletion(next, model, body),
         );
       case 'error':
         return reply(
           next.status,
-          errorBody(format, next.status, next.message ?? `error ${next.status}`),
+          mockErrorBody(format, next.status, next.message ?? `error ${next.status}`),
           next.headers,
         );
       case 'raw':
@@ -185,7 +190,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     req.on('end', () => {
       answer(req, res, Buffer.concat(chunks).toString('utf8')).catch((err: unknown) => {
         if (!res.headersSent)
-          sendJson(res, 500, errorBody('openai', 500, `mock handler failed: ${String(err)}`));
+          sendJson(res, 500, mockErrorBody('openai', 500, `mock handler failed: ${String(err)}`));
       });
     });
   });

@@ -31,7 +31,7 @@ export function mockUsage(reply: MockMessageReply, requestBody: unknown) {
 }
 
 /** A chat.completion object. */
-export function openAIChatCompletion(reply: MockMessageReply, model: string, requestBody: unknown) {
+export function mockOpenAIChatCompletion(reply: MockMessageReply, model: string, requestBody: unknown) {
   const u = mockUsage(reply, requestBody);
   const toolCalls = (reply.toolCalls ?? []).map((call) => ({
     id: call.id ?? nextId('call_'),
@@ -68,7 +68,7 @@ export function openAIChatCompletion(reply: MockMessageReply, model: string, req
 }
 
 /** A messages API `message` object. Cached tokens are reported as cache reads, outside `input_tokens`. */
-export function anthropicMessage(reply: MockMessageReply, model: string, requestBody: unknown) {
+export function mockAnthropicMessage(reply: MockMessageReply, model: string, requestBody: unknown) {
   const u = mockUsage(reply, requestBody);
   const content: Record<string, unknown>[] = [];
   if (reply.content) content.push({ type: 'text', text: reply.content });
@@ -111,7 +111,7 @@ const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
 };
 
 /** An error body in the endpoint's format. */
-export function errorBody(format: MockWireFormat, status: number, message: string) {
+export function mockErrorBody(format: MockWireFormat, status: number, message: string) {
   if (format === 'anthropic') {
     return { type: 'error', error: { type: ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message } };
   }

@@ -11,8 +11,8 @@ import {
   makeUsage,
   mapFinishReason,
   parseRetryAfter,
+  redactKeys,
   resolveProvider,
-  scrubSecrets,
 } from '../../src/inference/index.ts';
 
 const env = {
@@ -129,7 +129,7 @@ describe('small mappers', () => {
   it('scrubs known secrets and key-shaped strings', () => {
     const text =
       'key custom-key-123 and sk-proj-abcdefghijklmnopqrstuvwxyz and Bearer gsk_abcdefghijklmnopqrstu';
-    const out = scrubSecrets(text, ['custom-key-123']);
+    const out = redactKeys(text, ['custom-key-123']);
     assert.equal(out, 'key [redacted] and [redacted] and Bearer [redacted]');
   });
 });

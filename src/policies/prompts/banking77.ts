@@ -10,4 +10,4 @@ export const BANKING77_LLM_SYSTEM_PROMPT =
   'calling banking77_classify with {"intent": "<label>"}, spelling the label exactly as listed.';
 
 /** The forced tool's name. */
-export const BANKING77_TOOL = 'banking77_classify';
+export const BANKING77_CLASSIFY_TOOL_NAME = 'banking77_classify';

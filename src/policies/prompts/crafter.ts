@@ -6,7 +6,7 @@
  */
 
 /** The system prompt: goal, rules that matter for planning, and how to answer. */
-export const CRAFTER_SYSTEM_PROMPT = `You play Crafter, a 2-D survival and crafting game, through one tool: interact_many. Each call runs a list of 1 to 8 actions in order, one game step each. Plan a short sequence (usually 2 to 5 actions), then look at the new state before the next call.
+export const CRAFTER_REACT_SYSTEM_PROMPT = `You play Crafter, a 2-D survival and crafting game, through one tool: interact_many. Each call runs a list of 1 to 8 actions in order, one game step each. Plan a short sequence (usually 2 to 5 actions), then look at the new state before the next call.
 
 GOAL: unlock as many of the 22 achievements as possible; each counts once per episode. They are: collect_wood, collect_sapling, collect_drink, collect_stone, collect_coal, collect_iron, collect_diamond, place_table, place_plant, place_stone, place_furnace, make_wood_pickaxe, make_wood_sword, make_stone_pickaxe, make_stone_sword, make_iron_pickaxe, make_iron_sword, eat_cow, eat_plant, defeat_zombie, defeat_skeleton, wake_up. Dying ends the episode, so stay alive.
 
@@ -36,4 +36,4 @@ A GOOD ORDER: collect wood (5 or more) -> place_table -> make_wood_pickaxe and m
 ANSWER: always call interact_many with {"actions": [...]}, using only the action names above.`;
 
 /** The line that ends each user turn. */
-export const CRAFTER_TURN_INSTRUCTION = 'Choose your next actions and call interact_many.';
+export const CRAFTER_REACT_TURN_INSTRUCTION = 'Choose your next actions and call interact_many.';

@@ -12,7 +12,7 @@ const KEY_SHAPES: RegExp[] = [
 ];
 
 /** The text with every given secret (and anything shaped like an API key) replaced by `[redacted]`. */
-export function scrubSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
+export function redactKeys(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
   for (const secret of secrets) {
     // Short values would mask ordinary words; real keys are long.
@@ -27,12 +27,12 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
 }
 
 /** A deep copy of a JSON-like value with every string scrubbed. */
-export function scrubValue<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
-  if (typeof value === 'string') return scrubSecrets(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets)) as T;
+export function redactKeysDeep<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
+  if (typeof value === 'string') return redactKeys(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactKeysDeep(v, secrets)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, secrets);
+    for (const [k, v] of Object.entries(value)) out[k] = redactKeysDeep(v, secrets);
     return out as T;
   }
   return value;
