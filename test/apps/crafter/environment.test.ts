@@ -19,6 +19,7 @@ const env = (config = {}) => createCrafterEnvironment({ seed: 3, split: 'train',
 
 describe('interact_many', () => {
   test('the tool schema: 17-name enum, 1..8 items, no extra properties', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: reading a JSON schema
     const params = INTERACT_MANY_TOOL.function.parameters as Record<string, any>;
     assert.equal(params['additionalProperties'], false);
     assert.deepEqual(params['required'], ['actions']);
@@ -151,13 +152,19 @@ describe('observation', () => {
 describe('task info', () => {
   test('traits near spawn and a difficulty label, deterministic per seed', () => {
     const info = crafterTaskInfo(5, 'test');
-    const meta = info['task_metadata'] as Record<string, any>;
+    const meta = info['task_metadata'] as {
+      split: string;
+      difficulty: string;
+      traits: Record<string, unknown>;
+    };
     assert.equal(meta['split'], 'test');
     assert.ok(['easy', 'medium', 'hard'].includes(meta['difficulty']));
     for (const k of ['trees', 'cows', 'hostiles']) assert.equal(typeof meta['traits'][k], 'number');
     assert.deepEqual(crafterTaskInfo(5, 'test'), info);
     const labels = new Set(
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((s) => (crafterTaskInfo(s)['task_metadata'] as any).difficulty),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+        (s) => (crafterTaskInfo(s)['task_metadata'] as { difficulty: string }).difficulty,
+      ),
     );
     assert.ok(labels.size >= 2, 'labels vary across seeds');
     assert.equal((crafterTaskset()['achievements'] as string[]).length, 22);
