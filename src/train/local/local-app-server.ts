@@ -36,7 +36,7 @@ export async function startLocalAppServer(options: {
   const server = await startTaskAppServer(options.app, {
     apiKeys: [apiKey],
     tracing: true,
-    log: () => {},
+    log: (line) => process.stderr.write(`${line}\n`),
     resolvePolicy: async (args) => {
       if (args.policyName !== 'local') return fallback(args);
       const temperature = typeof args.config.temperature === 'number' ? args.config.temperature : 1;
