@@ -7,6 +7,7 @@ import { createCrafterLlmPolicy } from '../../src/policies/llm-crafter-policy.ts
 import { createLlmPolicy } from '../../src/policies/llm-policy.ts';
 import { LlmPolicyError } from '../../src/policies/llm-policy-core.ts';
 import type { PolicyContext, PolicyTurn } from '../../src/policies/types.ts';
+import type { LlmPolicyFactory } from '../../src/task-app/policy-resolver.ts';
 import { type MockProvider, mockReply, startMockProvider } from '../../src/testing/index.ts';
 import type { ChatMessage, ToolDefinition } from '../../src/tracing/types.ts';
 
@@ -183,6 +184,25 @@ describe('LLM policies against the mock provider', () => {
       /Valid intents: card_arrival, lost_or_stolen_card/,
     );
     assert.match(String(decision.llmCalls[0]!.metadata.tool_call_problem), /"stolen card" is not one of/);
+  });
+
+  it("serves as the task-app server's LLM policy factory", () => {
+    // Compile-time: the server (and eval's local server) can take createLlmPolicy as is.
+    const factory: LlmPolicyFactory = createLlmPolicy;
+    const crafter = factory({
+      seed: 1,
+      appId: 'crafter',
+      config: { model: 'gpt-4o-mini', inference_url: mock.openaiBaseURL },
+    });
+    const other = factory({
+      seed: 1,
+      appId: 'my-app',
+      systemPrompt: 'Sort the list.',
+      toolChoice: 'auto',
+      config: { model: 'm', inference_url: mock.openaiBaseURL },
+    });
+    assert.equal((crafter as { name: string }).name, 'crafter-react');
+    assert.equal((other as { name: string }).name, 'llm');
   });
 
   it('rejects a bad policy config with every problem named', () => {
