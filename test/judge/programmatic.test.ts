@@ -73,7 +73,8 @@ describe('programmatic Crafter verifier', () => {
     const got = await store.getSession('p1');
     await store.close();
     assert.equal(got?.judge_metadata?.primary, 0.42);
-    assert.equal((got?.judge_metadata?.llm as { primary: number }).primary, 0.42);
-    assert.equal(typeof (got?.judge_metadata?.programmatic as { primary: number }).primary, 'number');
+    const meta = got?.judge_metadata ?? {};
+    assert.equal((meta.llm as { primary: number }).primary, 0.42);
+    assert.equal(typeof (meta.programmatic as { primary: number }).primary, 'number');
   });
 });

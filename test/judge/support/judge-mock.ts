@@ -17,8 +17,10 @@ export function requestedSchema(body: Record<string, unknown> | undefined): {
       | { function?: { parameters?: Record<string, unknown> }; input_schema?: Record<string, unknown> }[]
       | undefined
   )?.[0];
+  // biome-ignore lint/suspicious/noExplicitAny: reading wire JSON in a test
+  type Loose = Record<string, any>;
   const schema = (rf?.json_schema?.schema ?? tool?.function?.parameters ?? tool?.input_schema) as
-    | Record<string, any>
+    | Loose
     | undefined;
   const event = Boolean(schema?.properties?.steps);
   const crit = event ? schema?.properties?.steps?.items?.properties?.criteria : schema?.properties?.criteria;
