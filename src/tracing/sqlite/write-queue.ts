@@ -47,28 +47,24 @@ export function createWriteQueue(
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       conn.exec('BEGIN IMMEDIATE');
-    } catch (error) {
-      for (const job of batch) job.reject(error);
-      return settleIdle();
-    }
-    for (const job of batch) {
-      conn.exec('SAVEPOINT job');
-      try {
-        results.push({ ok: true, value: job.work() });
-        conn.exec('RELEASE job');
-      } catch (error) {
-        conn.exec('ROLLBACK TO job');
-        conn.exec('RELEASE job');
-        results.push({ ok: false, error });
+      for (const job of batch) {
+        conn.exec('SAVEPOINT job');
+        try {
+          results.push({ ok: true, value: job.work() });
+          conn.exec('RELEASE job');
+        } catch (error) {
+          conn.exec('ROLLBACK TO job');
+          conn.exec('RELEASE job');
+          results.push({ ok: false, error });
+        }
       }
-    }
-    try {
       conn.exec('COMMIT');
     } catch (error) {
+      // BEGIN, a savepoint or COMMIT failed (disk full, lock timeout): nothing of this batch is stored.
       try {
         conn.exec('ROLLBACK');
       } catch {
-        // The transaction is already gone; the commit error below is the one that matters.
+        // No transaction left to roll back; the error below is the one that matters.
       }
       for (const job of batch) job.reject(error);
       return settleIdle();
