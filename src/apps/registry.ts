@@ -8,8 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { isTaskApp, type TaskApp } from '../task-app/define.ts';
 import { banking77App } from './banking77/app.ts';
+import { grpoCrafterApp } from './grpo-crafter.ts';
 
-const BUILT_IN: readonly TaskApp[] = [banking77App];
+const BUILT_IN: readonly TaskApp[] = [banking77App, grpoCrafterApp];
 
 const registered = new Map<string, TaskApp>();
 

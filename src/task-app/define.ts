@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.ts';
 import type { PolicyFactory } from '../policies/types.ts';
 import type { JsonObject } from '../tracing/types.ts';
-import type { EnvironmentFactory, EpisodeSummary } from './environment.ts';
+import type { EnvironmentFactory, EpisodeSummary, Observation } from './environment.ts';
 import type { TaskInfo } from './info-contract.ts';
 import type { RolloutRequest, RolloutResponse, RolloutStep } from './rollout-contract.ts';
 import type { RubricBundle } from './rubric.ts';
@@ -23,6 +23,8 @@ export interface EpisodeResult {
   seed: number;
   split: string;
   steps: readonly RolloutStep[];
+  /** What the environment showed after the last step (or after reset when no step ran). */
+  finalObservation: Observation;
   totalReward: number;
   summary: EpisodeSummary;
   terminated: boolean;

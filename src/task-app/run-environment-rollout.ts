@@ -77,7 +77,7 @@ export async function runEnvironmentRollout(
         ['env.config', envConfig],
         ['policy.config', policyConfig],
       ],
-      ['max_steps_per_episode', 'max_steps', 'max_turns', 'max_llm_calls'],
+      ['max_steps_per_episode', 'max_turns', 'max_llm_calls'],
     ) ??
     app.defaultMaxSteps ??
     20;
@@ -189,6 +189,7 @@ export async function runEnvironmentRollout(
       seed,
       split,
       steps,
+      finalObservation: observation,
       totalReward,
       summary,
       terminated,

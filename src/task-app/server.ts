@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ExitCode, SynthError } from '../errors.ts';
+import { createLlmPolicy } from '../policies/llm-policy.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { SessionTrace } from '../tracing/types.ts';
 import { keyMatches, loadTaskAppApiKeys, offeredKeys } from './auth.ts';
@@ -27,8 +28,11 @@ export interface TaskAppServerOptions {
   apiKeys?: readonly string[];
   /** Trace every rollout. @default process.env.TASKAPP_TRACING_ENABLED is 1/true/yes */
   tracing?: boolean;
-  /** Builds LLM policies for requests that set `policy.config.model`. */
-  llmPolicy?: LlmPolicyFactory;
+  /**
+   * Builds LLM policies for requests that set `policy.config.model`.
+   * @default createLlmPolicy (src/policies/llm-policy.ts); null: no LLM policies (such requests get 503)
+   */
+  llmPolicy?: LlmPolicyFactory | null;
   /** Replaces the whole policy choice (built-in names, then `llmPolicy`). */
   resolvePolicy?: PolicyResolver;
   /** Serves `POST /proxy/v1/chat/completions` (the LLM interceptor), behind the same auth. */
@@ -64,7 +68,8 @@ function toHttpError(error: unknown): TaskAppHttpError {
 export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions = {}): Hono {
   const apiKeys = [...(options.apiKeys ?? loadTaskAppApiKeys())];
   const tracing = options.tracing ?? tracingEnabledFromEnv();
-  const resolvePolicy = options.resolvePolicy ?? createPolicyResolver({ llmPolicy: options.llmPolicy });
+  const llmPolicy = options.llmPolicy === undefined ? createLlmPolicy : (options.llmPolicy ?? undefined);
+  const resolvePolicy = options.resolvePolicy ?? createPolicyResolver({ llmPolicy });
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const server = new Hono();
 

@@ -39,7 +39,7 @@ describe('bad input gets a clear 4xx and the server keeps serving', () => {
         return createCounterEnvironment(seed);
       },
     });
-    server = await serve(picky, { bodyLimitBytes: 64 * 1024 });
+    server = await serve(picky, { bodyLimitBytes: 64 * 1024, llmPolicy: null });
   });
   after(() => server.close());
 
@@ -60,10 +60,10 @@ describe('bad input gets a clear 4xx and the server keeps serving', () => {
       /record\.trace_format/,
     );
     await expectError(
-      await post(server.url, JSON.stringify({ run_id: 'x', env: { config: { max_steps: -2 } }, policy: {} })),
+      await post(server.url, JSON.stringify({ run_id: 'x', env: { config: { max_turns: -2 } }, policy: {} })),
       422,
       'invalid_request',
-      /env\.config\.max_steps/,
+      /env\.config\.max_turns/,
     );
   });
 

@@ -8,9 +8,7 @@ import type { RunningTaskAppServer } from '../../src/task-app/start-server.ts';
 import { KEY, serve } from './helpers.ts';
 
 /** A scripted HTTP server: answers each request with the next status in `script`, recording headers. */
-async function scripted(
-  script: number[],
-): Promise<{
+async function scripted(script: number[]): Promise<{
   url: string;
   hits: () => number;
   headers: () => Record<string, unknown>[];

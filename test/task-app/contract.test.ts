@@ -90,7 +90,7 @@ describe('task app HTTP contract', () => {
           method: 'POST',
           body: JSON.stringify({
             run_id: 'r2',
-            env: { seed: 4, config: { max_steps: 1 } },
+            env: { seed: 4, config: { max_turns: 1 } },
             policy: { policy_name: 'press' },
             ops: ['policy', { type: 'step' }, 'agent', 'env'],
           }),
