@@ -8,7 +8,7 @@ import { parseJudgeSection } from '../src/judge/judge-config.ts';
 import { type MockReply, type MockRequest, startMockProvider } from '../src/testing/index.ts';
 import { verdictReply } from '../test/judge/support/judge-mock.ts';
 import { storeWith } from '../test/judge/support/store.ts';
-import { episodeWith } from '../test/judge/support/traces.ts';
+import { crafterTrace } from '../test/judge/support/traces.ts';
 
 const json = process.argv.includes('--json');
 const nArg = process.argv.indexOf('--n');
@@ -19,9 +19,20 @@ const sArg = process.argv.indexOf('--steps');
 // Episode lengths cycle over 4..4+STEPS-1 steps.
 const STEPS = sArg > 0 ? Number(process.argv[sArg + 1]) : 12;
 
+/** Every episode differs (its start tile depends on i), so no judgment is served by the cache in a first run. */
+function distinctEpisode(id: string, i: number) {
+  const steps = Array.from({ length: 4 + (i % STEPS) }, (_, k) => ({
+    action: k % 2 ? 'do' : 'move_left',
+    pos: [i, k] as [number, number],
+    reward: k === 2 ? 1 : 0,
+    achievements: k >= 2 ? ['collect_wood'] : [],
+  }));
+  return crafterTrace(id, steps);
+}
+
 async function makeDb(n: number, tag: string): Promise<string> {
   const { file, store } = await storeWith(
-    Array.from({ length: n }, (_, i) => episodeWith(`${tag}-${i}`, i % 5, 4 + (i % STEPS))),
+    Array.from({ length: n }, (_, i) => distinctEpisode(`${tag}-${i}`, i)),
   );
   await store.close();
   return file;
@@ -30,7 +41,8 @@ async function makeDb(n: number, tag: string): Promise<string> {
 function sql(file: string, q: string): string {
   const db = new Database(file, { readonly: true });
   try {
-    return String(db.prepare(q).pluck().get());
+    const row = db.prepare(q).get() as Record<string, unknown>;
+    return String(Object.entries(row).find(([k]) => k !== '_metadata')?.[1]);
   } finally {
     db.close();
   }

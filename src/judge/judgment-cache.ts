@@ -60,8 +60,31 @@ export function openJudgmentCache(file: string, options: { busyTimeoutMs?: numbe
   );
   const count = db.prepare('SELECT COUNT(*) AS n FROM judgments');
   let closed = false;
+  // Writes are grouped into one transaction per tick: many judgments finish together at high concurrency.
+  const pending = new Map<string, unknown[]>();
+  let scheduled = false;
+  const flush = db.transaction(() => {
+    for (const args of pending.values()) write.run(...args);
+    pending.clear();
+  });
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      try {
+        if (!closed && pending.size) flush();
+      } catch {
+        // A cache row that could not be written (DB busy past the timeout) only costs a later re-grade.
+        pending.clear();
+      }
+    });
+  };
   return {
     get(key) {
+      const queued = pending.get(key);
+      if (queued)
+        return { verdict: JSON.parse(queued[5] as string) as OkVerdict, createdAt: queued[7] as string };
       const row = read.get(key) as { verdict: string; created_at: string } | undefined;
       if (!row) return null;
       try {
@@ -73,7 +96,7 @@ export function openJudgmentCache(file: string, options: { busyTimeoutMs?: numbe
     },
     put(key, verdict, info) {
       const cost = (verdict.metadata as JsonObject).cost_usd;
-      write.run(
+      pending.set(key, [
         key,
         info.judge,
         info.rubricId,
@@ -82,11 +105,17 @@ export function openJudgmentCache(file: string, options: { busyTimeoutMs?: numbe
         JSON.stringify(verdict),
         typeof cost === 'number' ? cost : null,
         new Date().toISOString(),
-      );
+      ]);
+      schedule();
     },
-    size: () => Number((count.get() as { n: number }).n),
+    size() {
+      if (pending.size) flush();
+      return Number((count.get() as { n: number }).n);
+    },
     close() {
-      if (!closed) db.close();
+      if (closed) return;
+      if (pending.size) flush();
+      db.close();
       closed = true;
     },
   };
