@@ -54,7 +54,7 @@ export const CRAFTER_RUBRIC_DOCUMENT = {
 } as const;
 
 /** The parsed Crafter rubric. */
-export const CRAFTER_RUBRIC: JudgeRubric = parseRubric(CRAFTER_RUBRIC_DOCUMENT);
+export const CRAFTER_JUDGE_RUBRIC: JudgeRubric = parseRubric(CRAFTER_RUBRIC_DOCUMENT);
 
 /** Unlocking this many achievements scores 1: the first tier is reachable in a short episode. */
 export const CRAFTER_ACHIEVEMENT_TARGET = 6;

@@ -5,7 +5,7 @@ import type { Judge, JudgmentEstimate, PreparedJudgment } from './judge-types.ts
 import { eventMessages, outcomeMessages, rubricText } from './prompt.ts';
 import { estimateTokens, type RenderOptions, renderTrace } from './render-trace.ts';
 import { rubricForInstance } from './rubric-parse.ts';
-import { aggregateSection, type CriterionScore } from './rubric-score.ts';
+import { aggregateSection, type JudgeCriterionScore } from './rubric-score.ts';
 import type { JudgeRubric, RubricSection } from './rubric-types.ts';
 import { type StructuredMode, structuredCall } from './structured-call.ts';
 import { abstainVerdict, errorVerdict, type Verdict } from './verdict.ts';
@@ -48,7 +48,7 @@ const PROMPT_OVERHEAD_TOKENS = 350;
 
 function scoresFrom(
   criteria: { id: string; score: number; reason: string }[],
-): Record<string, CriterionScore> {
+): Record<string, JudgeCriterionScore> {
   return Object.fromEntries(criteria.map((c) => [c.id, { score: c.score, reason: c.reason }]));
 }
 
@@ -209,7 +209,7 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
       spent.calls += r.attempts;
     };
     let outcome: number | null = null;
-    let criteria: Record<string, CriterionScore> = {};
+    let criteria: Record<string, JudgeCriterionScore> = {};
     let reasoning = '';
     const extra: JsonObject = {};
     if (doOutcome && outcomeSection) {

@@ -1,12 +1,12 @@
 import type { JsonObject, SessionTrace } from '../tracing/types.ts';
 import type { Judge, PreparedJudgment } from './judge-types.ts';
 import { rubricForInstance } from './rubric-parse.ts';
-import { aggregateSection, type CriterionScore } from './rubric-score.ts';
+import { aggregateSection, type JudgeCriterionScore } from './rubric-score.ts';
 import type { JudgeRubric } from './rubric-types.ts';
 import { errorVerdict, type Verdict } from './verdict.ts';
 
 /** A criterion written as a function of the trace. */
-export type CriterionScorer = (trace: SessionTrace) => CriterionScore;
+export type CriterionScorer = (trace: SessionTrace) => JudgeCriterionScore;
 
 /** Criteria as functions, plus measurements kept in the verdict's metadata. */
 export interface Verifier {
@@ -52,7 +52,7 @@ function judgeWith(verifier: Verifier, name: string, trace: SessionTrace, rubric
   const missing = section.criteria.filter((c) => !verifier.scorers[c.id]).map((c) => c.id);
   if (missing.length)
     return errorVerdict(`verifier ${verifier.id} has no scorer for: ${missing.join(', ')}`, base);
-  const criteria: Record<string, CriterionScore> = {};
+  const criteria: Record<string, JudgeCriterionScore> = {};
   try {
     for (const c of section.criteria) {
       const s = (verifier.scorers[c.id] as CriterionScorer)(trace);

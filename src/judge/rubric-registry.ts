@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.ts';
-import { CRAFTER_RUBRIC, CRAFTER_VERIFIER } from './crafter-rubric.ts';
+import { CRAFTER_JUDGE_RUBRIC, CRAFTER_VERIFIER } from './crafter-rubric.ts';
 import type { Verifier } from './programmatic-judge.ts';
 import type { JudgeRubric } from './rubric-types.ts';
 
@@ -45,7 +45,7 @@ export class RubricRegistry {
  */
 export function createRubricRegistry(): RubricRegistry {
   const registry = new RubricRegistry();
-  registry.register(CRAFTER_RUBRIC, CRAFTER_VERIFIER);
-  registry.register({ ...CRAFTER_RUBRIC, id: 'crafter' }, CRAFTER_VERIFIER);
+  registry.register(CRAFTER_JUDGE_RUBRIC, CRAFTER_VERIFIER);
+  registry.register({ ...CRAFTER_JUDGE_RUBRIC, id: 'crafter' }, CRAFTER_VERIFIER);
   return registry;
 }

@@ -1,7 +1,7 @@
 import type { RubricSection } from './rubric-types.ts';
 
 /** A criterion's score and why. */
-export interface CriterionScore {
+export interface JudgeCriterionScore {
   score: number;
   reason: string;
 }
@@ -13,7 +13,7 @@ export interface CriterionScore {
  */
 export function aggregateSection(
   section: RubricSection,
-  scores: Readonly<Record<string, CriterionScore>>,
+  scores: Readonly<Record<string, JudgeCriterionScore>>,
   overall?: number | null,
 ): number | null {
   if (section.aggregation === 'custom') return overall ?? null;

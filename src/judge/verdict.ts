@@ -1,5 +1,5 @@
 import type { JsonObject } from '../tracing/types.ts';
-import type { CriterionScore } from './rubric-score.ts';
+import type { JudgeCriterionScore } from './rubric-score.ts';
 
 /** Scores of an `ok` verdict, each in the rubric's scale (0–1 unless the rubric sums). */
 export interface VerdictScores {
@@ -10,7 +10,7 @@ export interface VerdictScores {
   /** The episode-level score, when outcome judging ran. */
   outcome: number | null;
   /** Per criterion: its score and the reason the judge gave. */
-  criteria: Record<string, CriterionScore>;
+  criteria: Record<string, JudgeCriterionScore>;
 }
 
 /** A judgment that produced scores. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { CRAFTER_RUBRIC } from '../../src/judge/crafter-rubric.ts';
+import { CRAFTER_JUDGE_RUBRIC } from '../../src/judge/crafter-rubric.ts';
 import { createJudgeFromSettings } from '../../src/judge/create-judge.ts';
 import { gradeDb } from '../../src/judge/grade-db.ts';
 import { parseJudgeSection } from '../../src/judge/judge-config.ts';
@@ -58,7 +58,7 @@ describe('LLM judge against a mock OpenAI-compatible server', () => {
     assert.equal(body.response_format.type, 'json_schema');
     assert.deepEqual(
       body.response_format.json_schema.schema.properties.criteria.items.properties.id.enum,
-      CRAFTER_RUBRIC.outcome?.criteria.map((c) => c.id),
+      CRAFTER_JUDGE_RUBRIC.outcome?.criteria.map((c) => c.id),
     );
     const rows = sqlite(file, SEED_QUERY).trim().split('\n');
     assert.equal(rows.length, 3);
@@ -67,7 +67,7 @@ describe('LLM judge against a mock OpenAI-compatible server', () => {
       file,
       "SELECT json_extract(judge_metadata,'$.llm.primary'), json_extract(judge_metadata,'$.metadata.criteria.survival_capability.score'), json_extract(judge_metadata,'$.metadata.rubric_version') FROM session_traces LIMIT 1",
     ).trim();
-    assert.equal(named, `0.8|0.8|${CRAFTER_RUBRIC.version}`);
+    assert.equal(named, `0.8|0.8|${CRAFTER_JUDGE_RUBRIC.version}`);
     const agg = sqlite(
       file,
       "SELECT COUNT(*), AVG(json_extract(judge_metadata, '$.primary')) FROM session_traces WHERE json_extract(judge_metadata, '$.primary') >= 0.7;",
@@ -107,7 +107,7 @@ describe('LLM judge against a mock OpenAI-compatible server', () => {
     assert.equal(mock.requests.length, 8);
     // A changed rubric text is a new version: nothing cached applies.
     const registry = createRubricRegistry();
-    const edited = { ...CRAFTER_RUBRIC, description: `${CRAFTER_RUBRIC.description}!` };
+    const edited = { ...CRAFTER_JUDGE_RUBRIC, description: `${CRAFTER_JUDGE_RUBRIC.description}!` };
     const { rubricVersion } = await import('../../src/judge/rubric-parse.ts');
     registry.register({ ...edited, version: rubricVersion(edited) }, null);
     const changed = await gradeDb({
@@ -154,8 +154,8 @@ describe('LLM judge against a mock OpenAI-compatible server', () => {
     const store = await createSqliteTraceStore(file);
     const trace = await store.getSession('sess-2');
     await store.close();
-    const judge = createJudgeFromSettings(settings(), { rubric: CRAFTER_RUBRIC, verifier: null });
-    const perJudgment = judge.prepare(trace!, CRAFTER_RUBRIC).estimate.maxCostUsd as number;
+    const judge = createJudgeFromSettings(settings(), { rubric: CRAFTER_JUDGE_RUBRIC, verifier: null });
+    const perJudgment = judge.prepare(trace!, CRAFTER_JUDGE_RUBRIC).estimate.maxCostUsd as number;
     // Each call reports 1000 prompt + 100 completion tokens: $0.00021 at gpt-4o-mini prices. A judgment
     // starts only if spent + its worst case fits, so with this cap exactly 3 run.
     const actual = (1000 * 0.15 + 100 * 0.6) / 1e6;

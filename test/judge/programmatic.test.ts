@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CRAFTER_RUBRIC, CRAFTER_VERIFIER } from '../../src/judge/crafter-rubric.ts';
+import { CRAFTER_JUDGE_RUBRIC, CRAFTER_VERIFIER } from '../../src/judge/crafter-rubric.ts';
 import { gradeStore } from '../../src/judge/grade-store.ts';
 import { JudgeClient } from '../../src/judge/judge-client.ts';
 import { createProgrammaticJudge } from '../../src/judge/programmatic-judge.ts';
@@ -17,7 +17,7 @@ const trace = crafterTrace('p1', [
 
 describe('programmatic Crafter verifier', () => {
   it('scores the four criteria by hand-checkable rules', async () => {
-    const v = await createProgrammaticJudge(CRAFTER_VERIFIER).prepare(trace, CRAFTER_RUBRIC).run();
+    const v = await createProgrammaticJudge(CRAFTER_VERIFIER).prepare(trace, CRAFTER_JUDGE_RUBRIC).run();
     assert.equal(v.status, 'ok');
     if (v.status !== 'ok') return;
     const c = v.scores.criteria;
@@ -39,7 +39,7 @@ describe('programmatic Crafter verifier', () => {
       { action: 'noop', health: 2 },
       { action: 'noop', health: 0 },
     ]);
-    const v = await createProgrammaticJudge(CRAFTER_VERIFIER).prepare(dead, CRAFTER_RUBRIC).run();
+    const v = await createProgrammaticJudge(CRAFTER_VERIFIER).prepare(dead, CRAFTER_JUDGE_RUBRIC).run();
     assert.equal(v.status === 'ok' && v.scores.criteria.survival_capability?.score, 0);
   });
 
@@ -66,7 +66,7 @@ describe('programmatic Crafter verifier', () => {
     await store.mergeJudgeMetadata('p1', { primary: 0.42, llm: { status: 'ok', primary: 0.42 } });
     const s = await gradeStore(store, {
       judge: createProgrammaticJudge(CRAFTER_VERIFIER),
-      rubric: CRAFTER_RUBRIC,
+      rubric: CRAFTER_JUDGE_RUBRIC,
       primary: false,
     });
     assert.equal(s.ok, 1);
