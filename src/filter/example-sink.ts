@@ -6,6 +6,7 @@
 import type { AtomicFile } from './atomic-file.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import type { FilterCounts } from './manifest.ts';
+import { fingerprintPieces, type MessagePiece } from './message-pieces.ts';
 import { redactSecretLike } from './scrub.ts';
 
 const MAX_REASONS = 20;
@@ -45,18 +46,57 @@ export class ExampleSink {
   }
 
   /**
+   * Offers one chat example made of cached message pieces (see `message-pieces.ts`): the same steps as
+   * {@link push}, but serialization, scrubbing and hashing were done once per message. `body` is the example
+   * as objects, for validation.
+   */
+  pushPieces(
+    body: object,
+    pieces: readonly MessagePiece[],
+    tools: MessagePiece | undefined,
+    metadataJson: string,
+  ): boolean {
+    if (this.full) return false;
+    this.#counts.examplesBuilt++;
+    if (!this.#valid(body)) return false;
+    if (!this.#settings.keepDuplicates) {
+      const [hi, lo] = fingerprintPieces(pieces, tools);
+      if (!this.#seen.addPair(hi, lo)) {
+        this.#counts.duplicates++;
+        return false;
+      }
+    }
+    if (this.#counts.skippedByOffset < this.#settings.offset) {
+      this.#counts.skippedByOffset++;
+      return false;
+    }
+    let line = '{"messages":[';
+    for (let i = 0; i < pieces.length; i++) line += i === 0 ? pieces[i]!.json : `,${pieces[i]!.json}`;
+    line += tools
+      ? `],"tools":${tools.json},"metadata":${metadataJson}}\n`
+      : `],"metadata":${metadataJson}}\n`;
+    this.#file.write(line);
+    this.#counts.examplesWritten++;
+    if (this.full) this.#counts.stoppedByLimit = true;
+    return true;
+  }
+
+  #valid(body: object): boolean {
+    const problem = this.#settings.validate(body);
+    if (problem === null) return true;
+    this.#counts.invalid++;
+    if (this.#counts.invalidReasons.length < MAX_REASONS) this.#counts.invalidReasons.push(problem);
+    return false;
+  }
+
+  /**
    * Offers one example (without metadata; dedup looks at the training content only, since every session's
    * metadata differs). Returns whether it was written.
    */
   push(body: object, metadataJson: string): boolean {
     if (this.full) return false;
     this.#counts.examplesBuilt++;
-    const problem = this.#settings.validate(body);
-    if (problem !== null) {
-      this.#counts.invalid++;
-      if (this.#counts.invalidReasons.length < MAX_REASONS) this.#counts.invalidReasons.push(problem);
-      return false;
-    }
+    if (!this.#valid(body)) return false;
     const scrubbed = redactSecretLike(JSON.stringify(body));
     this.#counts.scrubbedSecrets += scrubbed.count;
     if (!this.#settings.keepDuplicates && !this.#seen.addText(scrubbed.text)) {

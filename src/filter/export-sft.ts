@@ -12,6 +12,7 @@ import {
   readConversation,
 } from './examples.ts';
 import type { FilterCounts } from './manifest.ts';
+import { MessagePieces } from './message-pieces.ts';
 import type { PostFilter } from './post-filter.ts';
 import type { ProvenanceCollector } from './provenance.ts';
 
@@ -26,6 +27,7 @@ export async function exportSft(input: {
   provenance: ProvenanceCollector;
 }): Promise<void> {
   const { sink, counts } = input;
+  const pieces = new MessagePieces();
   for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
     counts.sessionsRead++;
     const conversation = readConversation(session);
@@ -37,12 +39,21 @@ export async function exportSft(input: {
         : [buildConversationExample(conversation)].filter((e) => e !== null);
     if (built.length === 0) continue;
     const metadata = sink.metadataJson(buildExampleMetadata(session));
+    pieces.reset();
+    const tools = conversation.tools ? pieces.piece(conversation.tools) : undefined;
     let used = false;
     for (const example of built) {
       const body = conversation.tools
         ? { messages: example.messages, tools: conversation.tools }
         : { messages: example.messages };
-      if (sink.push(body, metadata)) {
+      if (
+        sink.pushPieces(
+          body,
+          example.messages.map((m) => pieces.piece(m)),
+          tools,
+          metadata,
+        )
+      ) {
         used = true;
         counts.placeholderToolResults += example.placeholders;
       }
@@ -51,4 +62,5 @@ export async function exportSft(input: {
     if (used) counts.sessionsUsed++;
     if (sink.full) break;
   }
+  counts.scrubbedSecrets += pieces.scrubbed;
 }

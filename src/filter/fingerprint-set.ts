@@ -29,6 +29,11 @@ export class FingerprintSet {
     return this.#add(hi, lo);
   }
 
+  /** Adds a precomputed 64-bit fingerprint (two unsigned 32-bit halves); false when already there. */
+  addPair(hi: number, lo: number): boolean {
+    return this.#add(hi === 0 && lo === 0 ? 1 : hi >>> 0, lo >>> 0);
+  }
+
   #add(hi: number, lo: number): boolean {
     if ((this.#size + 1) * 2 > this.#hi.length) this.#grow();
     const mask = this.#hi.length - 1;

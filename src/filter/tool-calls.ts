@@ -17,7 +17,9 @@ function argumentsJson(raw: unknown): string | undefined {
     const trimmed = raw.trim();
     if (trimmed === '') return '{}';
     try {
-      return JSON.stringify(JSON.parse(trimmed));
+      JSON.parse(trimmed);
+      // Valid JSON is kept as the model wrote it.
+      return trimmed;
     } catch {
       const literal = parsePythonLiteral(trimmed);
       return literal === undefined ? undefined : JSON.stringify(literal);

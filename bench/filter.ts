@@ -1,0 +1,321 @@
+/**
+ * `synth-ai filter` on a generated DB (default 100,000 sessions × 40 messages, Crafter-shaped: system prompt,
+ * observation, tool call per turn), exported with a judge-score threshold (primary ≥ 0.5, about half the
+ * sessions). Three figures from one run, each in its own child process:
+ *   - ours: runFilter (SQL selection, streaming, validation, scrubbing, dedup, atomic write, manifest);
+ *   - bound: a bare SQL scan through libsql reading the same rows (selected sessions and their messages);
+ *   - sqlite3 + jq: the seeds' way, `sqlite3 -json` piped to `jq -c` writing the same JSONL lines.
+ *   - store read: the trace store's iterateSessionsWithMessages alone (the floor of any export through it).
+ * Each figure is the fastest of --repeat runs (default 3; sqlite3+jq runs once).
+ * Usage: npx tsx bench/filter.ts [--sessions N] [--messages M] [--repeat R] [--db PATH (kept; reused)] [--json]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'libsql';
+import { resolveFilterOptions, runFilter } from '../src/filter/index.ts';
+import { createSqliteTraceStore } from '../src/tracing/sqlite/sqlite-store.ts';
+import type { ChatMessage, SessionTrace, TraceMessage } from '../src/tracing/types.ts';
+
+const THRESHOLD = 0.5;
+const SELF = fileURLToPath(import.meta.url);
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+function intArg(name: string, fallback: number): number {
+  const raw = arg(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer`);
+  return n;
+}
+
+const SYSTEM =
+  'You are an agent playing Crafter, a 2D survival game. Each turn you receive the game state and must call the interact_many tool with 2-5 actions from: noop, move_left, move_right, move_up, move_down, do, sleep, place_stone, place_table, place_furnace, place_plant, make_wood_pickaxe, make_stone_pickaxe, make_iron_pickaxe, make_wood_sword, make_stone_sword, make_iron_sword. Prioritise collecting wood, then crafting a table and tools.';
+
+/** A seeded PRNG so every size generates the same DB. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeSession(i: number, messagesPer: number, rand: () => number): SessionTrace {
+  const id = `bench-${String(i).padStart(7, '0')}`;
+  const t0 = 1761177600 + i;
+  const messages: TraceMessage[] = [];
+  const actions = ['move_left', 'move_right', 'move_up', 'do', 'noop', 'place_table'];
+  for (let k = 0; k < messagesPer; k++) {
+    const turn = Math.floor(k / 3);
+    let content: ChatMessage;
+    if (k % 3 === 0) content = { role: 'system', content: SYSTEM };
+    else if (k % 3 === 1)
+      content = {
+        role: 'user',
+        content: `=== CRAFTER GAME STATE ===\nSession ${id} step ${turn}/10000\nHealth 9/9 Food 8/9 Drink 7/9 Energy 9/9\nInventory: wood ${turn % 5}, stone ${turn % 3}\nNearby: tree (2, -1), water (-3, 0), grass around\nAchievements: collect_wood`,
+      };
+    else {
+      const picked = [actions[Math.floor(rand() * 6)]!, actions[Math.floor(rand() * 6)]!];
+      content = {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          {
+            id: `call_${id}_${turn}`,
+            type: 'function',
+            function: { name: 'interact_many', arguments: JSON.stringify({ actions: picked }) },
+          },
+        ],
+      };
+    }
+    messages.push({
+      message_type: content.role as TraceMessage['message_type'],
+      content,
+      time_record: { event_time: t0 + k * 0.01, message_time: k },
+      metadata: {},
+    });
+  }
+  const primary = Math.round(rand() * 1000) / 1000;
+  return {
+    session_id: id,
+    created_at: new Date(t0 * 1000).toISOString(),
+    session_time_steps: [],
+    event_history: [],
+    markov_blanket_message_history: messages,
+    metadata: {
+      env_name: 'crafter',
+      policy_name: 'crafter-react',
+      seed: i,
+      model: 'gpt-4o-mini',
+      task_split: 'train',
+    },
+    event_rewards: [],
+    outcome: {
+      total_reward: Math.floor(rand() * 5),
+      achievements_count: 1,
+      total_steps: 13,
+      reward_metadata: {},
+    },
+    judge_metadata: { primary, event: primary, outcome: primary, reasoning: 'bench' },
+  };
+}
+
+async function generate(file: string, sessions: number, messagesPer: number): Promise<number> {
+  const started = performance.now();
+  const store = await createSqliteTraceStore(file);
+  const rand = mulberry32(42);
+  const batch: Promise<void>[] = [];
+  for (let i = 0; i < sessions; i++) {
+    batch.push(store.insertSession(makeSession(i, messagesPer, rand)));
+    if (batch.length >= 512) await Promise.all(batch.splice(0));
+  }
+  await Promise.all(batch);
+  await store.close();
+  return (performance.now() - started) / 1000;
+}
+
+// ---- children: each prints one JSON line {seconds, rss_mb, lines} ----
+
+async function childOurs(db: string, out: string): Promise<object> {
+  const started = performance.now();
+  const result = await runFilter(
+    resolveFilterOptions(undefined, {
+      db,
+      output: out,
+      criteria: { minJudgeScores: { primary: THRESHOLD } },
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, lines: result.counts.examplesWritten };
+}
+
+async function childStore(db: string): Promise<object> {
+  const started = performance.now();
+  const store = await createSqliteTraceStore(db);
+  let rows = 0;
+  for await (const session of store.iterateSessionsWithMessages({ minJudgeScores: { primary: THRESHOLD } }))
+    rows += 1 + session.messages.length;
+  await store.close();
+  return { seconds: (performance.now() - started) / 1000, rows };
+}
+
+function childBound(db: string): object {
+  const started = performance.now();
+  const conn = new Database(db);
+  let bytes = 0;
+  let rows = 0;
+  const sessions = conn.prepare(
+    `SELECT session_id, created_at, metadata, judge_metadata, total_reward FROM session_traces
+     WHERE json_type(judge_metadata, '$.primary') IN ('integer', 'real') AND json_extract(judge_metadata, '$.primary') >= ?`,
+  );
+  const messages = conn.prepare(
+    `SELECT m.message_type, m.content, m.metadata FROM session_traces s JOIN messages m ON m.session_id = s.session_id
+     WHERE json_type(s.judge_metadata, '$.primary') IN ('integer', 'real') AND json_extract(s.judge_metadata, '$.primary') >= ?`,
+  );
+  for (const row of sessions.iterate(THRESHOLD) as Iterable<Record<string, unknown>>) {
+    bytes += String(row.metadata).length + String(row.judge_metadata).length;
+    rows++;
+  }
+  for (const row of messages.iterate(THRESHOLD) as Iterable<Record<string, unknown>>) {
+    bytes += String(row.content).length + String(row.metadata).length;
+    rows++;
+  }
+  conn.close();
+  return { seconds: (performance.now() - started) / 1000, rows, bytes };
+}
+
+const JQ_SQL = `WITH sel AS (
+  SELECT session_id, created_at, metadata, judge_metadata, total_reward FROM session_traces
+  WHERE json_extract(judge_metadata, '$.primary') >= ${THRESHOLD}),
+m AS (
+  SELECT m.session_id, m.message_type, m.content,
+    LAG(m.content, 1) OVER w AS prev1, LAG(m.content, 2) OVER w AS prev2
+  FROM messages m WHERE m.session_id IN (SELECT session_id FROM sel)
+  WINDOW w AS (PARTITION BY m.session_id ORDER BY m.timestamp, m.id))
+SELECT m.prev2 AS sys, m.prev1 AS usr, m.content AS asst, s.session_id, s.created_at, s.metadata,
+  s.judge_metadata, s.total_reward, (SELECT achievements_count FROM outcome_rewards o WHERE o.session_id = s.session_id) AS ach
+FROM m JOIN sel s USING (session_id) WHERE m.message_type = 'assistant'`;
+
+const JQ_PROGRAM = `.[] | (.metadata | fromjson) as $m | (.judge_metadata | fromjson) as $j |
+  {messages: [(.sys | fromjson), (.usr | fromjson), (.asst | fromjson)],
+   metadata: {session_id, env_name: $m.env_name, policy_name: $m.policy_name, seed: $m.seed,
+     total_reward, achievements_count: .ach, model: $m.model, created_at,
+     judge_scores: {primary: $j.primary, event: $j.event, outcome: $j.outcome}}}`;
+
+function childJq(db: string, out: string): object {
+  const started = performance.now();
+  const r = spawnSync(
+    'bash',
+    ['-c', 'sqlite3 -json "$1" "$2" | jq -c "$3" > "$4"', 'sh', db, JQ_SQL, JQ_PROGRAM, out],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  if (r.status !== 0) throw new Error(`sqlite3 | jq failed: ${r.stderr}`);
+  const lines = Number(execFileSync('wc', ['-l', out], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
+  return { seconds: (performance.now() - started) / 1000, lines };
+}
+
+interface ChildResult {
+  seconds: number;
+  rss_mb: number;
+  lines?: number;
+  rows?: number;
+}
+
+/** The fastest of `repeat` runs (the machine is shared; the minimum is the least disturbed), largest RSS. */
+function best(repeat: number, kind: string, db: string, out: string): ChildResult {
+  const runs = Array.from({ length: repeat }, () => child(kind, db, out));
+  const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...fastest, rss_mb: Math.max(...runs.map((r) => r.rss_mb)) };
+}
+
+/** Runs one measurement in a fresh process; peak RSS comes from the OS (getrusage of the child). */
+function child(kind: string, db: string, out: string): ChildResult {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', SELF, '--child', kind, '--db', db, '--out', out],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (r.status !== 0) throw new Error(`${kind} child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+async function main(): Promise<void> {
+  const kind = arg('--child');
+  if (kind) {
+    const db = arg('--db')!;
+    const out = arg('--out')!;
+    const result =
+      kind === 'ours'
+        ? await childOurs(db, out)
+        : kind === 'bound'
+          ? childBound(db)
+          : kind === 'store'
+            ? await childStore(db)
+            : childJq(db, out);
+    // ru_maxrss is in kB on Linux; for the jq child it is the largest of its children (sqlite3 or jq).
+    const self = process.resourceUsage().maxRSS / 1024;
+    const kids = kind === 'jq' ? (process.resourceUsage() as { maxRSS: number }).maxRSS / 1024 : 0;
+    process.stdout.write(`${JSON.stringify({ ...result, rss_mb: Math.round(Math.max(self, kids)) })}\n`);
+    return;
+  }
+  const sessions = intArg('--sessions', 100_000);
+  const messagesPer = intArg('--messages', 40);
+  const json = process.argv.includes('--json');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'bench-filter-'));
+  const reuse = arg('--db');
+  const db = reuse ?? path.join(work, 'traces.db');
+  try {
+    let generateSeconds = 0;
+    if (!reuse || !existsSync(db)) {
+      if (!json) process.stderr.write(`generating ${sessions} sessions x ${messagesPer} messages...\n`);
+      generateSeconds = await generate(db, sessions, messagesPer);
+    }
+    const dbMb = statSync(db).size / 2 ** 20;
+    const repeat = intArg('--repeat', 3);
+    const bound = best(repeat, 'bound', db, '');
+    const storeRead = best(repeat, 'store', db, '');
+    const ours = best(repeat, 'ours', db, path.join(work, 'ours.jsonl'));
+    const jq = best(1, 'jq', db, path.join(work, 'jq.jsonl'));
+    const oursBytes = statSync(path.join(work, 'ours.jsonl')).size;
+    const sameCount = ours.lines === jq.lines;
+    const firstOurs = JSON.parse(readFileSync(path.join(work, 'ours.jsonl'), 'utf8').split('\n', 1)[0]!);
+    const firstJq = JSON.parse(readFileSync(path.join(work, 'jq.jsonl'), 'utf8').split('\n', 1)[0]!);
+    const sameFirst = JSON.stringify(firstOurs.messages) === JSON.stringify(firstJq.messages);
+    const report = {
+      sessions,
+      messages_per_session: messagesPer,
+      db_mb: Math.round(dbMb),
+      generate_seconds: Math.round(generateSeconds * 10) / 10,
+      lines: ours.lines,
+      output_mb: Math.round(oursBytes / 2 ** 20),
+      ours_seconds: ours.seconds,
+      bound_seconds: bound.seconds,
+      store_read_seconds: storeRead.seconds,
+      store_read_vs_bound: storeRead.seconds / bound.seconds,
+      jq_seconds: jq.seconds,
+      ours_vs_bound: ours.seconds / bound.seconds,
+      jq_vs_ours: jq.seconds / ours.seconds,
+      ours_peak_rss_mb: ours.rss_mb,
+      bound_peak_rss_mb: bound.rss_mb,
+      jq_peak_rss_mb: jq.rss_mb,
+      same_line_count_as_jq: sameCount,
+      same_first_messages_as_jq: sameFirst,
+      targets: {
+        ours_vs_bound_max: 1.5,
+        jq_vs_ours_min: 3,
+        peak_rss_mb_max: 200,
+      },
+    };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else {
+      const f = (n: number) => n.toFixed(2);
+      process.stdout.write(
+        [
+          `DB: ${sessions} sessions x ${messagesPer} messages (${report.db_mb} MB), export primary >= ${THRESHOLD}: ${ours.lines} lines (${report.output_mb} MB)`,
+          `ours         ${f(ours.seconds)} s   peak RSS ${ours.rss_mb} MB`,
+          `bound (scan) ${f(bound.seconds)} s   ours/bound = ${f(report.ours_vs_bound)} (target <= 1.5)`,
+          `store read   ${f(storeRead.seconds)} s   (TraceStore.iterateSessionsWithMessages alone: ${f(report.store_read_vs_bound)}x the bound)`,
+          `sqlite3+jq   ${f(jq.seconds)} s   jq/ours = ${f(report.jq_vs_ours)} (target >= 3), peak RSS ${jq.rss_mb} MB`,
+          `same line count as jq: ${sameCount}; same first example: ${sameFirst}`,
+        ].join('\n') + '\n',
+      );
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,76 @@
+/**
+ * Serializes each message once per session. In turn mode the same system prompt (and, for chat agents, the
+ * same history) appears in many examples; serializing, scrubbing and hashing it once keeps the export's cost
+ * proportional to the trace, not to the (larger) dataset.
+ * @module
+ */
+import { hash } from 'node:crypto';
+import type { ChatMessage } from '../tracing/types.ts';
+import { redactSecretLike } from './scrub.ts';
+
+/** One message as it will appear in a line: its scrubbed JSON and a 64-bit fingerprint of that JSON. */
+export interface MessagePiece {
+  json: string;
+  hi: number;
+  lo: number;
+}
+
+/** Pieces keyed by message object, for one session at a time. */
+export class MessagePieces {
+  #cache = new Map<object, MessagePiece>();
+  /** Secrets redacted in pieces made so far. */
+  scrubbed = 0;
+
+  /** Forgets the previous session's messages. */
+  reset(): void {
+    this.#cache.clear();
+  }
+
+  /** The piece for a message (or the tools array), made on first use. */
+  piece(message: ChatMessage | object): MessagePiece {
+    let piece = this.#cache.get(message);
+    if (!piece) {
+      const scrubbed = redactSecretLike(JSON.stringify(message));
+      this.scrubbed += scrubbed.count;
+      const digest = hash('sha1', scrubbed.text, 'buffer') as unknown as Buffer;
+      piece = { json: scrubbed.text, hi: digest.readUInt32LE(0), lo: digest.readUInt32LE(4) };
+      this.#cache.set(message, piece);
+    }
+    return piece;
+  }
+}
+
+function mix(h: number, k: number): number {
+  let x = Math.imul(k, 0xcc9e2d51);
+  x = (x << 15) | (x >>> 17);
+  x = Math.imul(x, 0x1b873593);
+  let y = h ^ x;
+  y = (y << 13) | (y >>> 19);
+  return (Math.imul(y, 5) + 0xe6546b64) | 0;
+}
+
+function finish(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * A 64-bit fingerprint of an ordered list of pieces (plus the tools' piece): two murmur-style lanes folded
+ * over the pieces' sha1 prefixes. Equal content gives equal fingerprints; order and count matter.
+ */
+export function fingerprintPieces(pieces: readonly MessagePiece[], tools?: MessagePiece): [number, number] {
+  let a = 0x9e3779b9 ^ pieces.length;
+  let b = 0x7f4a7c15 ^ pieces.length;
+  for (const p of pieces) {
+    a = mix(mix(a, p.hi), p.lo);
+    b = mix(mix(b, p.lo), p.hi);
+  }
+  if (tools) {
+    a = mix(mix(a, tools.hi), tools.lo);
+    b = mix(mix(b, tools.lo), tools.hi);
+  }
+  return [finish(a), finish(b)];
+}
