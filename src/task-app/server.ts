@@ -35,8 +35,11 @@ export interface TaskAppServerOptions {
   llmPolicy?: LlmPolicyFactory | null;
   /** Replaces the whole policy choice (built-in names, then `llmPolicy`). */
   resolvePolicy?: PolicyResolver;
-  /** Serves `POST /proxy/v1/chat/completions` (the LLM interceptor), behind the same auth. */
-  proxy?: (request: Request) => Response | Promise<Response>;
+  /**
+   * The LLM interceptor (`createInterceptor` from src/inference), mounted at `/proxy` behind the same auth:
+   * `POST /proxy/v1/chat/completions`. A plain function is served at exactly that path.
+   */
+  proxy?: Hono | ((request: Request) => Response | Promise<Response>);
   /** Where traced sessions are written (whole, when each rollout ends). */
   traceStore?: TraceStore | null;
   /** Called with the full trace of each traced rollout. */
@@ -174,9 +177,8 @@ export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions
     return c.json(checked.data);
   });
 
-  if (options.proxy) {
-    const proxy = options.proxy;
-    server.post('/proxy/v1/chat/completions', (c) => proxy(c.req.raw));
-  }
+  const proxy = options.proxy;
+  if (proxy instanceof Hono) server.route('/proxy', proxy);
+  else if (proxy) server.post('/proxy/v1/chat/completions', (c) => proxy(c.req.raw));
   return server;
 }

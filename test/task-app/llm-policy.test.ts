@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { banking77App } from '../../src/apps/banking77/app.ts';
 import { builtinSplit } from '../../src/apps/banking77/dataset.ts';
+import { createInterceptor } from '../../src/inference/interceptor.ts';
 import { createTaskAppClient } from '../../src/task-app/client.ts';
 import { type RunningTaskAppServer, startTaskAppServer } from '../../src/task-app/start-server.ts';
 import type { SessionTrace } from '../../src/tracing/types.ts';
@@ -111,5 +112,41 @@ describe('LLM policy through the task app server (default createLlmPolicy)', () 
       /502|policy/,
     );
     assert.equal((await client.health()).healthy, true);
+  });
+});
+
+describe('LLM interceptor mounted at /proxy', () => {
+  const bodies: unknown[] = [];
+  let llm: Server;
+  let server: RunningTaskAppServer;
+  const calls: Array<[string, string | null]> = [];
+  before(async () => {
+    llm = fakeOpenAi(bodies);
+    await new Promise<void>((resolve) => llm.listen(0, '127.0.0.1', resolve));
+    const upstream = `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`;
+    const proxy = createInterceptor({
+      upstream: { inference_url: upstream },
+      onCall: (record, correlationId) => void calls.push([record.model_name, correlationId]),
+    });
+    server = await startTaskAppServer(banking77App, { port: 0, apiKeys: ['k'], proxy, log: () => {} });
+  });
+  after(async () => {
+    await server.close();
+    await new Promise<void>((resolve) => llm.close(() => resolve()));
+  });
+
+  it('forwards chat completions behind the task app key', async () => {
+    const body = JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
+    const denied = await fetch(`${server.url}/proxy/v1/chat/completions`, { method: 'POST', body });
+    assert.equal(denied.status, 401);
+    const response = await fetch(`${server.url}/proxy/v1/chat/completions`, {
+      method: 'POST',
+      body,
+      headers: { 'x-api-key': 'k', 'content-type': 'application/json', 'x-run-id': 'run-9' },
+    });
+    assert.equal(response.status, 200);
+    const answer = (await response.json()) as { choices: Array<{ message: { tool_calls: unknown[] } }> };
+    assert.equal(answer.choices[0]!.message.tool_calls.length, 1);
+    assert.deepEqual(calls.at(-1), ['fake-model', 'run-9']);
   });
 });

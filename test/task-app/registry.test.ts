@@ -11,6 +11,8 @@ import {
   listTaskApps,
   registerTaskAppModule,
 } from '../../src/apps/registry.ts';
+import { createTaskAppClient } from '../../src/task-app/client.ts';
+import { openTraceStore } from '../../src/tracing/open-store.ts';
 import { BIN, runCli } from '../support/cli.ts';
 
 const DEFINE = fileURLToPath(new URL('../../src/task-app/define.ts', import.meta.url));
@@ -79,31 +81,71 @@ describe('synth-ai serve', () => {
     delete env.ENVIRONMENT_API_KEY;
     delete env.DEV_ENVIRONMENT_API_KEY;
     delete env.ENVIRONMENT_API_KEY_ALIASES;
-    const child = spawn(process.execPath, ['--', BIN, 'serve', 'banking77', '--port', '0'], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${stderr}`)), 30_000);
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-    });
+    delete env.TASKAPP_TRACING_ENABLED;
+    const served = await startServe(['banking77', '--port', '0'], env);
     try {
-      assert.match(stderr, /ENVIRONMENT_API_KEY is not set/);
-      assert.deepEqual(await (await fetch(`${url}/`)).json(), { status: 'ok', service: 'banking77' });
-      assert.equal((await fetch(`${url}/info`)).status, 503);
+      assert.match(served.stderr(), /ENVIRONMENT_API_KEY is not set/);
+      assert.deepEqual(await (await fetch(`${served.url}/`)).json(), { status: 'ok', service: 'banking77' });
+      assert.equal((await fetch(`${served.url}/info`)).status, 503);
     } finally {
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
+      assert.equal(await served.stop(), 0);
+    }
+  });
+
+  it('--trace-db stores every rollout in that trace DB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-serve-'));
+    const db = join(dir, 'traces.db');
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ENVIRONMENT_API_KEY: 'serve-key' };
+    const served = await startServe(['crafter', '--port', '0', '--trace-db', db], env);
+    try {
+      assert.match(served.stdout(), /tracing on: sessions written to .*traces\.db/);
+      const client = createTaskAppClient({ baseUrl: served.url, apiKey: 'serve-key', retries: 0 });
+      const body = await client.rollout({
+        run_id: 's1',
+        env: { seed: 1 },
+        policy: { policy_name: 'random' },
+      });
+      assert.equal(typeof (body.trace as { session_id?: unknown }).session_id, 'string');
+    } finally {
+      assert.equal(await served.stop(), 0);
+    }
+    const store = (await openTraceStore(db))!;
+    try {
+      assert.equal(await store.countSessions(), 1);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
+
+/** Runs `synth-ai serve ARGS` and resolves once it prints its URL. */
+async function startServe(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--', BIN, 'serve', ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${stderr}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+      if (match && stdout.includes('\n')) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+  return {
+    url,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
