@@ -14,6 +14,7 @@ import { buildTurnExamples, readConversation } from './examples.ts';
 import type { FilterCounts } from './manifest.ts';
 import type { PostFilter } from './post-filter.ts';
 import type { ProvenanceCollector } from './provenance.ts';
+import { ToolsResolver } from './tools-resolver.ts';
 
 interface Ranked {
   id: string;
@@ -67,6 +68,7 @@ export async function exportDpo(input: {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
   const groups = new Map<string, Group>();
+  const tools = new ToolsResolver(input.store);
   for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
     counts.sessionsRead++;
     const conversation = readConversation(session);
@@ -114,6 +116,10 @@ export async function exportDpo(input: {
         continue;
       }
       const pair = buildPair(best, worst);
+      if (pair && !pair.input.tools) {
+        const found = await tools.resolve(best, undefined);
+        if (found) pair.input.tools = found;
+      }
       if (!pair) {
         skip('rollouts never differ at an assistant turn after a shared prompt');
         continue;
@@ -141,7 +147,14 @@ export async function exportDpo(input: {
  * The pair at the first assistant turn where the two rollouts differ: the input is that turn's context
  * (as turn mode builds it, from the preferred rollout), the outputs are the two assistant messages.
  */
-function buildPair(best: SessionWithMessages, worst: SessionWithMessages): object | null {
+function buildPair(
+  best: SessionWithMessages,
+  worst: SessionWithMessages,
+): {
+  input: { messages: ChatMessage[]; tools?: unknown };
+  preferred_output: ChatMessage[];
+  non_preferred_output: ChatMessage[];
+} | null {
   const a = readConversation(best);
   const b = readConversation(worst);
   const n = Math.min(a.messages.length, b.messages.length);

@@ -15,6 +15,7 @@ import type { FilterCounts } from './manifest.ts';
 import { MessagePieces } from './message-pieces.ts';
 import type { PostFilter } from './post-filter.ts';
 import type { ProvenanceCollector } from './provenance.ts';
+import { ToolsResolver } from './tools-resolver.ts';
 
 /** Streams sessions into the sink; stops reading once the limit is reached. */
 export async function exportSft(input: {
@@ -28,6 +29,7 @@ export async function exportSft(input: {
 }): Promise<void> {
   const { sink, counts } = input;
   const pieces = new MessagePieces();
+  const tools = new ToolsResolver(input.store);
   for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
     counts.sessionsRead++;
     const conversation = readConversation(session);
@@ -38,9 +40,10 @@ export async function exportSft(input: {
         ? buildTurnExamples(conversation)
         : [buildConversationExample(conversation)].filter((e) => e !== null);
     if (built.length === 0) continue;
+    conversation.tools = await tools.resolve(session, conversation.tools);
     const metadata = sink.metadataJson(buildExampleMetadata(session));
     pieces.reset();
-    const tools = conversation.tools ? pieces.piece(conversation.tools) : undefined;
+    const toolsPiece = conversation.tools ? pieces.piece(conversation.tools) : undefined;
     let used = false;
     for (const example of built) {
       const body = conversation.tools
@@ -50,7 +53,7 @@ export async function exportSft(input: {
         sink.pushPieces(
           body,
           example.messages.map((m) => pieces.piece(m)),
-          tools,
+          toolsPiece,
           metadata,
         )
       ) {

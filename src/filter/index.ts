@@ -17,5 +17,6 @@ export * from './scrub.ts';
 export * from './summary.ts';
 export * from './time-bound.ts';
 export * from './tool-calls.ts';
+export * from './tools-resolver.ts';
 export * from './validate-example.ts';
 export * from './validate-file.ts';

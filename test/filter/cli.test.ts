@@ -12,7 +12,15 @@ import {
   validateJsonlFile,
 } from '../../src/filter/index.ts';
 import { runCli } from '../support/cli.ts';
-import { crafterTurn, type JsonLine, readLines, type SessionSpec, tempDir, writeDb } from './fixtures.ts';
+import {
+  crafterTurn,
+  type JsonLine,
+  makeTrace,
+  readLines,
+  type SessionSpec,
+  tempDir,
+  writeDb,
+} from './fixtures.ts';
 
 const IMAGE = { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } };
 
@@ -214,6 +222,60 @@ describe('synth-ai filter: output', () => {
     const r = await filter({}, {}, withTools);
     assert.deepEqual(r.lines[0].tools, tools);
     assert.equal((await validateJsonlFile(r.output)).badCount, 0);
+  });
+  it('tools from the LM call records of a session traced by the task app', async () => {
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'interact_many',
+          description: 'act',
+          parameters: { type: 'object', properties: {} },
+        },
+      },
+    ];
+    const dir = tempDir();
+    const path = join(dir, 'traces.db');
+    const { openTraceStore } = await import('../../src/tracing/index.ts');
+    const store = (await openTraceStore(path))!;
+    const trace = makeTrace({ id: 'with-events', messages: crafterTurn(0, ['do']) });
+    trace.event_history.push({
+      event_type: 'cais',
+      system_instance_id: 'policy',
+      time_record: { event_time: 1 },
+      metadata: {},
+      model_name: 'gpt-4o-mini',
+      provider: 'openai',
+      input_tokens: 1,
+      output_tokens: 1,
+      total_tokens: 2,
+      cost_usd: 0,
+      latency_ms: 1,
+      call_records: [
+        {
+          call_id: 'c1',
+          api_type: 'chat_completions',
+          provider: 'openai',
+          model_name: 'gpt-4o-mini',
+          started_at: '2025-01-01T00:00:00Z',
+          completed_at: '2025-01-01T00:00:01Z',
+          latency_ms: 1,
+          request_params: { model: 'gpt-4o-mini', tools },
+          input_messages: [],
+          output_messages: [],
+          output_text: null,
+          output_tool_calls: [],
+          usage: null,
+          finish_reason: 'tool_calls',
+          error: null,
+          metadata: {},
+        },
+      ],
+    });
+    await store.insertSession(trace);
+    await store.close();
+    const r = await filter({}, {}, path);
+    assert.deepEqual(r.lines[0].tools, tools);
   });
   it('conversation mode: one example per session, valid per the validator', async () => {
     const r = await filter({}, { mode: 'conversation' });
