@@ -206,6 +206,8 @@ export async function runEnvironmentRollout(
       truncated,
       turns: turn,
       max_steps: maxSteps,
+      // Each rollout is one episode: it ends at the first done, whatever on_done says.
+      on_done: request.on_done,
       turns_without_tool_call: turnsWithoutToolCall,
       elapsed_ms: Date.now() - started,
       ...(scores.details ?? {}),

@@ -101,6 +101,27 @@ describe('task app HTTP contract', () => {
     assert.equal(body.metrics.num_steps, 1);
   });
 
+  it('safety.max_ops caps the ops; record.trajectories=false leaves the steps out', async () => {
+    const body = RolloutResponseSchema.parse(
+      await (
+        await authed(`${server.url}/rollout`, {
+          method: 'POST',
+          body: JSON.stringify({
+            run_id: 'r4',
+            env: { seed: 4 },
+            policy: { policy_name: 'press' },
+            safety: { max_ops: 3 },
+            record: { trajectories: false },
+          }),
+        })
+      ).json(),
+    );
+    assert.equal(body.ops_executed, 3);
+    assert.equal(body.metrics.num_steps, 1);
+    assert.equal(body.trajectories[0]!.length, 1);
+    assert.deepEqual(body.trajectories[0]!.steps, []);
+  });
+
   it('a request with no policy name and no model uses the app default policy', async () => {
     const response = await authed(`${server.url}/rollout`, {
       method: 'POST',
