@@ -16,17 +16,21 @@ const trace = crafterTrace('p1', [
 ]);
 
 describe('programmatic Crafter verifier', () => {
-  it('scores the four criteria by hand-checkable rules', async () => {
+  it('scores the task app criteria by hand-checkable rules', async () => {
     const v = await createProgrammaticJudge(CRAFTER_VERIFIER).prepare(trace, CRAFTER_JUDGE_RUBRIC).run();
     assert.equal(v.status, 'ok');
     if (v.status !== 'ok') return;
     const c = v.scores.criteria;
-    assert.equal(c.achievement_progression?.score, 2 / 6);
-    assert.equal(c.survival_capability?.score, 6 / 9);
-    assert.equal(c.exploration_behavior?.score, Math.min(1, 2 * (3 / 4)));
-    assert.equal(c.resource_efficiency?.score, 3 / 4);
-    const expected = (2 / 6 + 6 / 9 + 1 + 3 / 4) / 4;
-    assert.ok(Math.abs(v.scores.primary - expected) < 1e-12);
+    // collect_wood (tier 1) + place_table (tier 2) = 3 of 47 tier points; 60% of them is full marks.
+    assert.ok(Math.abs(c.achievement_progression!.score - 3 / (0.6 * 47)) < 1e-12);
+    assert.ok(Math.abs(c.survival!.score - (0.6 + (0.4 * 6) / 9)) < 1e-12);
+    assert.equal(c.exploration?.score, 3 / 100);
+    // 2 achievements in 4 steps is far above 8 per 100 steps, and every action was valid.
+    assert.equal(c.resource_efficiency?.score, 1);
+    assert.equal(c.strategic_planning?.score, 2 / 7);
+    const expected =
+      0.35 * (3 / (0.6 * 47)) + 0.2 * (0.6 + (0.4 * 6) / 9) + 0.15 * (3 / 100) + 0.15 * 1 + 0.15 * (2 / 7);
+    assert.ok(Math.abs(v.scores.primary - expected) < 1e-9, `${v.scores.primary} vs ${expected}`);
     assert.equal(v.scores.outcome, v.scores.primary);
     assert.equal(v.scores.event, null);
     assert.equal(v.metadata.achievements, 2);
@@ -34,13 +38,13 @@ describe('programmatic Crafter verifier', () => {
     assert.equal(v.metadata.exploration_coverage, 3 / 4);
   });
 
-  it('a death scores survival 0', async () => {
+  it('a death scores survival near 0', async () => {
     const dead = crafterTrace('d', [
       { action: 'noop', health: 2 },
       { action: 'noop', health: 0 },
     ]);
     const v = await createProgrammaticJudge(CRAFTER_VERIFIER).prepare(dead, CRAFTER_JUDGE_RUBRIC).run();
-    assert.equal(v.status === 'ok' && v.scores.criteria.survival_capability?.score, 0);
+    assert.ok(v.status === 'ok' && v.scores.criteria.survival!.score < 0.01);
   });
 
   it('JudgeClient.scoreEpisode takes trace_data JSON and gives the seed 000 shape', async () => {

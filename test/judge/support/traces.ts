@@ -37,9 +37,14 @@ export function crafterTrace(id: string, steps: StepSpec[], extra: Partial<Sessi
           terminated: (s.health ?? 9) <= 0,
           truncated: false,
           system_state_after: {
-            inventory: { health: s.health ?? 9 },
-            player_pos: s.pos ?? [10, 10],
-            achievements: Object.fromEntries(ach.map((a) => [a, 1])),
+            text: obs,
+            data: {
+              step: i + 1,
+              health: s.health ?? 9,
+              position: s.pos ?? [10, 10],
+              achievements: ach,
+              dead: (s.health ?? 9) <= 0,
+            },
           },
         },
       ],
