@@ -50,19 +50,16 @@ for (let seed = 0; seed < episodes; seed++) {
 const stepsPerSecond = Math.round(steps / (stepMs / 1000));
 const withResets = Math.round(steps / ((stepMs + resetMs) / 1000));
 const successRates = Object.fromEntries(ACHIEVEMENTS.map((a, i) => [a, unlocked[i] / episodes]));
-{
-  console.log(`episodes ${episodes}, mean length ${(steps / episodes).toFixed(1)}`);
-  console.log(
-    `steps/s (engine, no render): ${stepsPerSecond}  = ${(stepsPerSecond / TARGET).toFixed(2)}x the ${TARGET} target`,
-  );
-  console.log(
-    `steps/s including world generation: ${withResets}; reset ${(resetMs / episodes).toFixed(2)} ms`,
-  );
-  console.log('achievement          ours%   published%');
-  for (const [a, [lo, hi]] of Object.entries(PUBLISHED)) {
-    console.log(`${a.padEnd(20)} ${(100 * successRates[a]!).toFixed(1).padStart(5)}   ${lo}-${hi}`);
-  }
+console.log(`episodes ${episodes}, mean length ${(steps / episodes).toFixed(1)}`);
+console.log(
+  `steps/s (engine, no render): ${stepsPerSecond}  = ${(stepsPerSecond / TARGET).toFixed(2)}x the ${TARGET} target`,
+);
+console.log(`steps/s including world generation: ${withResets}; reset ${(resetMs / episodes).toFixed(2)} ms`);
+console.log('achievement          ours%   published%');
+for (const [a, [lo, hi]] of Object.entries(PUBLISHED)) {
+  console.log(`${a.padEnd(20)} ${(100 * successRates[a]!).toFixed(1).padStart(5)}   ${lo}-${hi}`);
 }
+
 if (json) {
   console.log(
     JSON.stringify({

@@ -15,13 +15,13 @@ const WIDTH = 640;
 const HEIGHT = 240;
 const PAD = 40;
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 function chart(title: string, series: Series[]): string {
   const all = series.flatMap((s) => s.points);
-  if (all.length === 0) return `<section><h2>${escape(title)}</h2><p>no data</p></section>`;
+  if (all.length === 0) return `<section><h2>${escapeHtml(title)}</h2><p>no data</p></section>`;
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
@@ -44,7 +44,7 @@ function chart(title: string, series: Series[]): string {
   const legend = series
     .map(
       (s, i) =>
-        `<text x="${PAD + i * 150}" y="16" fill="${s.color}" font-size="12">■ ${escape(s.label)}</text>`,
+        `<text x="${PAD + i * 150}" y="16" fill="${s.color}" font-size="12">■ ${escapeHtml(s.label)}</text>`,
     )
     .join('');
   const axes =
@@ -54,7 +54,7 @@ function chart(title: string, series: Series[]): string {
     `<text x="${PAD - 4}" y="${sy(y0) + 4}" text-anchor="end" font-size="11">${y0.toFixed(2)}</text>` +
     `<text x="${sx(x0)}" y="${HEIGHT - PAD + 16}" font-size="11">iter ${x0}</text>` +
     `<text x="${sx(x1)}" y="${HEIGHT - PAD + 16}" text-anchor="end" font-size="11">iter ${x1}</text>`;
-  return `<section><h2>${escape(title)}</h2><svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif">${legend}${axes}${lines}</svg></section>`;
+  return `<section><h2>${escapeHtml(title)}</h2><svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif">${legend}${axes}${lines}</svg></section>`;
 }
 
 function seriesOf(
@@ -95,5 +95,5 @@ export function renderTrainingPlot(
       seriesOf(metrics, 'judging_s', '#bcbd22', (m) => m.judging_s),
     ]),
   ].join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head><body style="font-family:sans-serif"><h1>${escape(title)}</h1>${charts}</body></html>\n`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif"><h1>${escapeHtml(title)}</h1>${charts}</body></html>\n`;
 }
