@@ -3,6 +3,8 @@
  * @module
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, Next } from 'hono';
+import { errorBody } from './http-error.ts';
 
 /**
  * The allowed keys: `ENVIRONMENT_API_KEY` (falling back to `DEV_ENVIRONMENT_API_KEY`), plus the
@@ -41,4 +43,46 @@ export function keyMatches(offered: readonly string[], allowed: readonly string[
     }
   }
   return matched;
+}
+
+/**
+ * Hono middleware: 503 when no key is configured, 401 when the request offers none or a wrong one.
+ * Paths in `open` (exact match) pass without a key.
+ */
+export function createApiKeyMiddleware(
+  apiKeys: readonly string[],
+  options: { open?: readonly string[] } = {},
+) {
+  const open = new Set(options.open ?? []);
+  return async function requireApiKey(c: Context, next: Next): Promise<Response | undefined> {
+    if (open.has(c.req.path)) {
+      await next();
+      return undefined;
+    }
+    if (apiKeys.length === 0) {
+      return c.json(
+        errorBody(
+          'missing_environment_api_key',
+          'this task app has no API key configured',
+          'set ENVIRONMENT_API_KEY on the server',
+        ),
+        503,
+      );
+    }
+    const offered = offeredKeys(c.req.raw.headers);
+    if (offered.length === 0) {
+      return c.json(
+        errorBody('unauthorised', 'missing API key', 'send it as X-API-Key or Authorization: Bearer'),
+        401,
+      );
+    }
+    if (!keyMatches(offered, apiKeys)) {
+      return c.json(
+        errorBody('unauthorised', 'invalid API key', 'check ENVIRONMENT_API_KEY on both sides'),
+        401,
+      );
+    }
+    await next();
+    return undefined;
+  };
 }

@@ -1,18 +1,17 @@
 /**
- * The rollout loop for environment apps: build the policy, reset the environment, run the ops
- * (`agent` asks the policy, `env` applies its tool calls), and answer with trajectories, metrics and,
- * when tracing is on, the session trace.
+ * The rollout of an environment app: read the request (seed, split, turn limit, ops), build the policy
+ * and the environment, run the episode, score it, and answer with trajectories, metrics and, when
+ * tracing is on, the session trace.
  * @module
  */
-import type { Policy, PolicyDecision, PolicyTurn } from '../policies/types.ts';
 import type { TraceStore } from '../tracing/store.ts';
-import type { ChatToolCall, JsonObject, SessionTrace } from '../tracing/types.ts';
+import type { JsonObject, SessionTrace } from '../tracing/types.ts';
 import type { EnvironmentTaskAppDefinition, TaskApp } from './define.ts';
-import type { Environment, Observation } from './environment.ts';
-import { TaskAppHttpError } from './http-error.ts';
+import type { Environment } from './environment.ts';
+import { observationJson, runEpisode } from './episode-loop.ts';
 import { readPositiveInt, resolveOps } from './ops.ts';
 import type { PolicyResolver } from './policy-resolver.ts';
-import type { RolloutRequest, RolloutResponse, RolloutStep } from './rollout-contract.ts';
+import type { RolloutRequest, RolloutResponse } from './rollout-contract.ts';
 import { resolveSeed, resolveSplit } from './rollout-seed.ts';
 import { compactTrace, RolloutTraceRecorder } from './rollout-trace.ts';
 
@@ -29,28 +28,6 @@ export interface RolloutRunOptions {
 }
 
 type EnvironmentApp = TaskApp & EnvironmentTaskAppDefinition;
-
-function observationJson(observation: Observation): JsonObject {
-  return {
-    text: observation.text,
-    ...observation.data,
-    ...(observation.image ? { image: observation.image } : {}),
-  };
-}
-
-function stateJson(observation: Observation): JsonObject {
-  return { text: observation.text, data: observation.data };
-}
-
-async function decide(policy: Policy, context: Parameters<Policy['decide']>[0]): Promise<PolicyDecision> {
-  try {
-    return await policy.decide(context);
-  } catch (cause) {
-    if (cause instanceof TaskAppHttpError) throw cause;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new TaskAppHttpError(502, 'policy_error', `policy "${policy.name}" failed: ${message}`, { cause });
-  }
-}
 
 async function closeQuietly(environment: Environment): Promise<void> {
   try {
@@ -71,119 +48,49 @@ export async function runEnvironmentRollout(
   const split = resolveSplit(request, app.defaultSplit ?? 'train');
   const envConfig = request.env.config as JsonObject;
   const policyConfig = request.policy.config as JsonObject;
-  const maxSteps =
-    readPositiveInt(
-      [
-        ['env.config', envConfig],
-        ['policy.config', policyConfig],
-      ],
-      ['max_steps_per_episode', 'max_turns', 'max_llm_calls'],
-    ) ??
+  const sources = [['env.config', envConfig] as const, ['policy.config', policyConfig] as const];
+  // The turn limit (synth-ai: 20 when unset); `max_steps` is left to the environment (Crafter's step limit).
+  const maxTurns =
+    readPositiveInt(sources, ['max_steps_per_episode', 'max_turns', 'max_llm_calls']) ??
     app.defaultMaxSteps ??
     20;
-  const ops = resolveOps(request.ops, maxSteps, request.safety.max_ops);
-  const policy = await options.resolvePolicy({
-    app,
-    policyName: request.policy.policy_name,
-    config: policyConfig,
-    seed,
-  });
+  const ops = resolveOps(request.ops, maxTurns, request.safety.max_ops);
+  const policyName = request.policy.policy_name;
+  const policy = await options.resolvePolicy({ app, policyName, config: policyConfig, seed });
   const environment = await app.environment({ seed, split, config: envConfig });
   try {
     const envId = environment.instanceId ?? `${app.id}::${split}::${seed}`;
-    const model = typeof policyConfig.model === 'string' ? policyConfig.model : null;
-    const tracing = options.tracing || request.record.return_trace;
-    const recorder = tracing
-      ? new RolloutTraceRecorder({
-          systemInstanceId: app.id,
-          store: options.traceStore,
-          metadata: {
-            task_id: app.id,
-            task_app_id: app.id,
-            env_name: request.env.env_name ?? app.id,
-            env_id: envId,
-            task_split: split,
-            seed,
-            run_id: request.run_id,
-            policy_name: request.policy.policy_name ?? policy.name,
-            model,
-          },
-        })
-      : null;
-
-    let observation = await environment.reset();
-    const steps: RolloutStep[] = [];
-    const history: PolicyTurn[] = [];
-    let pending: ChatToolCall[] | null = null;
-    let totalReward = 0;
-    let turn = 0;
-    let opsExecuted = 0;
-    let terminated = false;
-    let truncated = false;
-    let aborted = false;
-    let turnsWithoutToolCall = 0;
-    const deadline = started + request.safety.max_time_s * 1000;
-
-    for (const op of ops) {
-      if (options.signal.aborted || Date.now() > deadline) {
-        aborted = true;
-        break;
-      }
-      opsExecuted += 1;
-      if (op === 'agent') {
-        recorder?.startTurn(turn);
-        const decision = await decide(policy, {
-          observation,
-          tools: environment.tools,
-          history,
-          turn,
-          seed,
-          signal: options.signal,
-        });
-        recorder?.recordDecision(decision, policy.name);
-        pending = decision.toolCalls;
-        turn += 1;
-        continue;
-      }
-      if (pending === null) continue;
-      if (pending.length === 0) turnsWithoutToolCall += 1;
-      const calls = pending;
-      pending = null;
-      const results: string[] = [];
-      let turnReward = 0;
-      for (const call of calls) {
-        const before = observation;
-        const result = await environment.step(call);
-        totalReward += result.reward;
-        turnReward += result.reward;
-        terminated = result.terminated;
-        truncated = result.truncated;
-        steps.push({
-          obs: observationJson(before),
-          tool_calls: [call as unknown as JsonObject],
-          reward: result.reward,
-          done: result.terminated || result.truncated,
-          truncated: result.truncated,
-          info: result.info,
-        });
-        recorder?.recordStep({
-          stateBefore: stateJson(before),
-          stateAfter: stateJson(result.observation),
-          reward: result.reward,
-          terminated: result.terminated,
-          truncated: result.truncated,
-          info: result.info,
-          toolCallId: call.id,
-          toolResult: result.toolResult,
-        });
-        results.push(result.toolResult);
-        observation = result.observation;
-        if (terminated || truncated) break;
-      }
-      history.push({ toolCalls: calls, toolResult: results.join('\n'), reward: turnReward });
-      if (terminated || truncated) break;
-    }
-
+    const recorder =
+      options.tracing || request.record.return_trace
+        ? new RolloutTraceRecorder({
+            systemInstanceId: app.id,
+            store: options.traceStore,
+            metadata: {
+              task_id: app.id,
+              task_app_id: app.id,
+              env_name: request.env.env_name ?? app.id,
+              env_id: envId,
+              task_split: split,
+              seed,
+              run_id: request.run_id,
+              policy_name: policyName ?? policy.name,
+              model: typeof policyConfig.model === 'string' ? policyConfig.model : null,
+            },
+          })
+        : null;
+    const episode = await runEpisode(
+      {
+        environment,
+        policy,
+        ops,
+        seed,
+        recorder,
+        signal: options.signal,
+        deadline: started + request.safety.max_time_s * 1000,
+      },
+      await environment.reset(),
+    );
+    const { steps, observation, totalReward, terminated, truncated } = episode;
     const summary = environment.summary();
     const scores = (await app.score?.({
       seed,
@@ -194,21 +101,18 @@ export async function runEnvironmentRollout(
       summary,
       terminated,
       truncated,
-    })) ?? {
-      outcome_score: totalReward,
-      events_score: totalReward,
-    };
+    })) ?? { outcome_score: totalReward, events_score: totalReward };
     const details: JsonObject = {
       seed,
       split,
       env_id: envId,
       terminated,
       truncated,
-      turns: turn,
-      max_steps: maxSteps,
+      turns: episode.turns,
+      max_turns: maxTurns,
       // Each rollout is one episode: it ends at the first done, whatever on_done says.
       on_done: request.on_done,
-      turns_without_tool_call: turnsWithoutToolCall,
+      turns_without_tool_call: episode.turnsWithoutToolCall,
       elapsed_ms: Date.now() - started,
       ...(scores.details ?? {}),
     };
@@ -248,8 +152,8 @@ export async function runEnvironmentRollout(
         events_score: scores.events_score ?? null,
         details,
       },
-      aborted,
-      ops_executed: opsExecuted,
+      aborted: episode.aborted,
+      ops_executed: episode.opsExecuted,
       ...(trace ? { trace } : {}),
     };
   } finally {

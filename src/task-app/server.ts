@@ -11,11 +11,12 @@ import { ExitCode, SynthError } from '../errors.ts';
 import { createLlmPolicy } from '../policies/llm-policy.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { SessionTrace } from '../tracing/types.ts';
-import { keyMatches, loadTaskAppApiKeys, offeredKeys } from './auth.ts';
+import { createApiKeyMiddleware, loadTaskAppApiKeys } from './auth.ts';
 import type { TaskApp } from './define.ts';
 import { errorBody, formatIssues, TaskAppHttpError } from './http-error.ts';
+import { parseRolloutRequest } from './parse-request.ts';
 import { createPolicyResolver, type LlmPolicyFactory, type PolicyResolver } from './policy-resolver.ts';
-import { RolloutRequestSchema, type RolloutResponse, RolloutResponseSchema } from './rollout-contract.ts';
+import { type RolloutResponse, RolloutResponseSchema } from './rollout-contract.ts';
 import { runEnvironmentRollout } from './run-environment-rollout.ts';
 import { buildInfo, buildTaskInfo, parseSeedQuery } from './task-info.ts';
 
@@ -85,33 +86,7 @@ export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions
 
   server.get('/', (c) => c.json({ status: 'ok', service: app.id }));
 
-  server.use('*', async function requireApiKey(c, next) {
-    if (c.req.path === '/') return next();
-    if (apiKeys.length === 0) {
-      return c.json(
-        errorBody(
-          'missing_environment_api_key',
-          'this task app has no API key configured',
-          'set ENVIRONMENT_API_KEY on the server',
-        ),
-        503,
-      );
-    }
-    const offered = offeredKeys(c.req.raw.headers);
-    if (offered.length === 0) {
-      return c.json(
-        errorBody('unauthorised', 'missing API key', 'send it as X-API-Key or Authorization: Bearer'),
-        401,
-      );
-    }
-    if (!keyMatches(offered, apiKeys)) {
-      return c.json(
-        errorBody('unauthorised', 'invalid API key', 'check ENVIRONMENT_API_KEY on both sides'),
-        401,
-      );
-    }
-    return next();
-  });
+  server.use('*', createApiKeyMiddleware(apiKeys, { open: ['/'] }));
 
   server.use(
     '*',
@@ -140,20 +115,7 @@ export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions
   });
 
   server.post('/rollout', async (c) => {
-    const text = await c.req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new TaskAppHttpError(400, 'invalid_json', 'request body is not valid JSON', {
-        hint: 'send a JSON RolloutRequest with Content-Type: application/json',
-      });
-    }
-    const parsed = RolloutRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new TaskAppHttpError(422, 'invalid_request', formatIssues(parsed.error.issues));
-    }
-    const request = parsed.data;
+    const request = parseRolloutRequest(await c.req.text());
     let response: RolloutResponse;
     if (app.environment) {
       response = await runEnvironmentRollout(app as Parameters<typeof runEnvironmentRollout>[0], request, {
