@@ -3,7 +3,14 @@
  * then seed 002's `Wrote N examples -> PATH`.
  * @module
  */
+import { isAbsolute, relative } from 'node:path';
 import type { FilterResult } from './run-filter.ts';
+
+/** Paths under the working folder print relative (as seed 002 shows them), others absolute. */
+function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
 
 /** Formats the summary lines (ending with a newline). */
 export function formatFilterSummary(result: FilterResult): string {
@@ -25,7 +32,7 @@ export function formatFilterSummary(result: FilterResult): string {
     );
   }
   for (const reason of c.invalidReasons.slice(0, 3)) lines.push(`  invalid example: ${reason}`);
-  lines.push(`Wrote ${c.examplesWritten} examples -> ${result.output}`);
-  lines.push(`Manifest -> ${result.manifestPath}`);
+  lines.push(`Wrote ${c.examplesWritten} examples -> ${display(result.output)}`);
+  lines.push(`Manifest -> ${display(result.manifestPath)}`);
   return `${lines.join('\n')}\n`;
 }

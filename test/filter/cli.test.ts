@@ -361,6 +361,25 @@ describe('synth-ai filter: dedup, scrubbing, DPO', () => {
     assert.match(r.stdout, /score gap below min_gap: 1/);
     assert.equal((await validateJsonlFile(r.output)).badCount, 0);
   });
+  it('--dpo-group prompt pairs rollouts that saw the same first prompt, across seeds', async () => {
+    const output = join(tempDir(), 'dpo.jsonl');
+    const result = await runFilter(
+      resolveFilterOptions(undefined, {
+        db: db2,
+        output,
+        criteria: {},
+        format: 'dpo',
+        dpoGroup: 'prompt',
+        minGap: 0.3,
+      }),
+    );
+    // a-e share the Crafter prompt (one group), leaky has its own: 2 groups, not 3 seeds.
+    assert.equal(result.counts.dpo?.groups, 2);
+    assert.deepEqual(
+      readLines(output).map((l) => [l.metadata.preferred.session_id, l.metadata.non_preferred.session_id]),
+      [['a', 'c']],
+    );
+  });
 });
 
 describe('synth-ai filter --validate', () => {
