@@ -7,7 +7,8 @@
  */
 import type { z } from 'zod';
 import { SynthError } from '../errors.ts';
-import { formatIssues, TaskAppHttpError } from './http-error.ts';
+import { createJsonTransport } from './client-transport.ts';
+import { formatIssues } from './http-error.ts';
 import {
   type HealthResponse,
   HealthResponseSchema,
@@ -50,8 +51,6 @@ export interface TaskAppClient {
   rollout(request: RolloutRequestInput): Promise<RolloutResponse>;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 function parseAnswer<T>(schema: z.ZodType<T>, body: unknown, what: string, url: string): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
@@ -69,78 +68,14 @@ function parseAnswer<T>(schema: z.ZodType<T>, body: unknown, what: string, url: 
  */
 export function createTaskAppClient(options: TaskAppClientOptions): TaskAppClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 600_000;
-  const retries = options.retries ?? 3;
-  const backoffMs = options.backoffMs ?? 250;
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.apiKey) {
-    headers['x-api-key'] = options.apiKey;
-    headers.authorization = `Bearer ${options.apiKey}`;
-  }
-
-  async function attempt(method: string, path: string, body: string | undefined): Promise<unknown> {
-    const url = `${baseUrl}${path}`;
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (cause) {
-      if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) {
-        throw new TaskAppHttpError(504, 'timeout', `${method} ${url} timed out after ${timeoutMs} ms`, {
-          hint: 'raise the client timeout',
-          cause,
-        });
-      }
-      throw new RetryableError(`cannot reach task app at ${url}: ${(cause as Error).message}`, cause);
-    }
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text.length > 0 ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    if (response.ok) {
-      if (json === null)
-        throw new SynthError(`${method} ${url} answered ${response.status} with no JSON body`);
-      return json;
-    }
-    const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
-    const message =
-      typeof error?.message === 'string' ? error.message : text.slice(0, 200) || response.statusText;
-    const failure = new TaskAppHttpError(
-      response.status,
-      code,
-      `${method} ${path} → ${response.status}: ${message}`,
-    );
-    if (response.status >= 500) throw new RetryableError(failure.message, failure);
-    throw failure;
-  }
-
-  async function call(method: string, path: string, body?: string): Promise<unknown> {
-    for (let attemptIndex = 0; ; attemptIndex++) {
-      try {
-        return await attempt(method, path, body);
-      } catch (error) {
-        if (!(error instanceof RetryableError)) throw error;
-        if (attemptIndex >= retries) {
-          throw error.cause instanceof TaskAppHttpError
-            ? error.cause
-            : new SynthError(error.message, {
-                hint: 'check that the task app is running and the URL is right',
-                cause: error.cause,
-              });
-        }
-        await sleep(backoffMs * 2 ** attemptIndex);
-      }
-    }
-  }
+  const call = createJsonTransport({
+    baseUrl,
+    apiKey: options.apiKey,
+    fetch: options.fetch ?? fetch,
+    timeoutMs: options.timeoutMs ?? 600_000,
+    retries: options.retries ?? 3,
+    backoffMs: options.backoffMs ?? 250,
+  });
 
   async function taskInfo(seeds?: readonly number[]): Promise<TasksetResponse | TaskInfo[]> {
     if (!seeds || seeds.length === 0) {
@@ -170,12 +105,4 @@ export function createTaskAppClient(options: TaskAppClientOptions): TaskAppClien
       return parseAnswer(RolloutResponseSchema, body, 'POST /rollout', baseUrl);
     },
   };
-}
-
-/** Internal marker for failures worth another attempt. */
-class RetryableError extends Error {
-  constructor(message: string, cause: unknown) {
-    super(message, { cause });
-    this.name = 'RetryableError';
-  }
 }

@@ -1,5 +1,6 @@
 export * from './auth.ts';
 export * from './client.ts';
+export * from './client-transport.ts';
 export * from './define.ts';
 export * from './environment.ts';
 export * from './episode-loop.ts';
