@@ -78,6 +78,8 @@ export function choosePolicy(request: PolicyRequest, app: AppPolicyFacts): Resol
     });
   }
   if (app.defaultPolicy) return { policyName: app.defaultPolicy, config, model: null };
+  // An app eval does not know (reached by --url) picks its own default, as synth-ai task apps do.
+  if (app.policies === undefined) return { policyName: null, config, model: null };
   const builtIns = app.policies && app.policies.length > 0 ? ` or --policy ${app.policies.join('|')}` : '';
   throw new UsageError(`${app.appId} needs an LLM policy: no model given`, {
     hint: `pass --model gpt-4o-mini with OPENAI_API_KEY set (or --model groq:llama-3.3-70b-versatile with GROQ_API_KEY)${builtIns}`,

@@ -57,6 +57,7 @@ export function buildJsonReport(run: EvalRunResult, config: ReportConfig): JsonO
       ok: s.ok,
       failed: s.failed,
       skipped: run.skipped,
+      not_run: run.notRun,
       interrupted: run.interrupted,
       official_mean: s.officialMean,
       judge_means: s.judgeMeans,

@@ -16,6 +16,7 @@ export function renderSummary(
   ];
   if (run.skipped.length > 0)
     lines.push(`Skipped (already stored for run ${run.runId}): ${run.skipped.join(', ')}`);
+  if (run.notRun.length > 0) lines.push(`Not run (stopped first): ${run.notRun.length} seed(s)`);
   lines.push(`Official mean: ${formatNumber(summary.officialMean)}`);
   for (const [name, value] of Object.entries(summary.judgeMeans)) {
     lines.push(`[judge ${name}] mean: ${formatNumber(value)}`);

@@ -26,7 +26,8 @@ export function rolloutIdFor(runId: string, seed: number): string {
  * eval can store it; `mode: 'eval'` for the newer contract.
  */
 export function buildRolloutRequest(plan: RolloutPlan, seed: number): JsonObject {
-  const policy: JsonObject = { policy_name: plan.policy.policyName, config: { ...plan.policy.config } };
+  const policy: JsonObject = { config: { ...plan.policy.config } };
+  if (plan.policy.policyName !== null) policy.policy_name = plan.policy.policyName;
   const request: JsonObject = {
     run_id: rolloutIdFor(plan.runId, seed),
     env: {

@@ -77,7 +77,10 @@ export async function runBackendEval(
     app_id: options.appId,
     env_name: options.envName,
     seeds: [...options.seeds],
-    policy: { ...options.policy.config, policy_name: options.policy.policyName } as JsonValue,
+    policy: {
+      ...options.policy.config,
+      ...(options.policy.policyName ? { policy_name: options.policy.policyName } : {}),
+    } as JsonValue,
     env_config: { split: options.split, ...options.envConfig },
     mode: 'eval',
     max_concurrent: options.concurrency,
@@ -94,6 +97,7 @@ export async function runBackendEval(
     mode: 'backend',
     results: rows,
     skipped: [],
+    notRun: [],
     summary: summarize(rows),
     interrupted: false,
   };

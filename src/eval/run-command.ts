@@ -105,7 +105,9 @@ export async function runEvalCommand(settings: EvalSettings, io: EvalCommandIo):
           onPolicy: (policy, url) => {
             model = policy.model;
             taskAppUrl = url;
-            log(`Policy: ${policy.policyName}${policy.model ? ` (model ${policy.model})` : ''}`);
+            log(
+              `Policy: ${policy.policyName ?? 'the task app default'}${policy.model ? ` (model ${policy.model})` : ''}`,
+            );
           },
         },
       );
@@ -123,7 +125,7 @@ export async function runEvalCommand(settings: EvalSettings, io: EvalCommandIo):
     env_name: settings.envName,
     policy_name: settings.policy.policy ?? (model ? 'llm' : 'default'),
     policy_config: { ...settings.policy.policyConfig, ...(model ? { model } : {}) },
-    seeds: [...run.results.map((r) => r.seed), ...run.skipped].sort((a, b) => a - b),
+    seeds: [...run.results.map((r) => r.seed), ...run.skipped, ...run.notRun].sort((a, b) => a - b),
     split: settings.split,
     ops: settings.ops,
     concurrency: settings.concurrency,

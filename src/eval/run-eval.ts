@@ -159,11 +159,13 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
       signal,
     };
     const results = await runSeeds(todo, ctx, concurrency, hooks);
+    const ran = new Set(results.map((r) => r.seed));
     return {
       runId,
       mode: 'direct',
       results,
       skipped,
+      notRun: todo.filter((s) => !ran.has(s)),
       summary: summarize(results),
       interrupted: signal.aborted,
     };
@@ -184,6 +186,8 @@ async function runSeeds(
   const results = await Promise.all(
     seeds.map((seed) =>
       limit(async () => {
+        // A seed not started before Ctrl-C gets no row: it did not run, it did not fail.
+        if (ctx.signal.aborted) return null;
         const result = await runSeed(seed, ctx);
         finished++;
         hooks.onProgress?.({ type: 'seed-done', result, done: finished, total: seeds.length });
@@ -191,7 +195,7 @@ async function runSeeds(
       }),
     ),
   );
-  return results.sort((a, b) => a.seed - b.seed);
+  return results.filter((r): r is SeedResult => r !== null).sort((a, b) => a.seed - b.seed);
 }
 
 function datasetId(info: JsonObject | null): string | null {

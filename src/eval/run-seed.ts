@@ -95,7 +95,7 @@ export async function runSeed(seed: number, ctx: SeedContext): Promise<SeedResul
       task_id: taskId,
       task_split: ctx.plan.split,
       model: ctx.plan.policy.model,
-      policy_name: ctx.plan.policy.policyName,
+      policy_name: ctx.plan.policy.policyName ?? 'default',
       seed,
       env_name: ctx.plan.envName,
       official_score: row.score,

@@ -43,8 +43,11 @@ export interface SeedResult {
 
 /** The policy a run uses, after defaults are applied. */
 export interface ResolvedPolicy {
-  /** `llm` or the name of a built-in policy the task app runs (`scripted`, `random`, `keyword`). */
-  policyName: string;
+  /**
+   * `llm` or the name of a built-in policy the task app runs (`scripted`, `random`, `keyword`); null lets
+   * an app eval does not know (reached by URL) run its own default policy.
+   */
+  policyName: string | null;
   /** Sent as `policy.config`: model, provider, inference_url, api_key_env and overrides. Never a key. */
   config: JsonObject;
   /** The model, when the policy is an LLM. */
@@ -85,6 +88,8 @@ export interface EvalRunResult {
   /** Seeds skipped by `--resume` because their traces are already stored. */
   skipped: number[];
   summary: EvalSummary;
+  /** Seeds never started because the run was stopped first (they have no row). */
+  notRun: number[];
   /** True when the run was stopped before every seed finished. */
   interrupted: boolean;
 }

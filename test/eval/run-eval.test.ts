@@ -181,8 +181,9 @@ describe('runEval against a task app on 127.0.0.1', () => {
     assert.equal(run.interrupted, true);
     assert.deepEqual(
       run.results.map((r) => r.status),
-      ['ok', 'ok', 'cancelled', 'cancelled'],
+      ['ok', 'ok', 'cancelled'],
     );
+    assert.deepEqual(run.notRun, [3]);
     assert.equal(await traces.countSessions(), 2);
   });
 

@@ -180,6 +180,7 @@ describe('reports', () => {
     mode: 'direct',
     results,
     skipped: [],
+    notRun: [],
     summary: summarize(results),
     interrupted: false,
   };
