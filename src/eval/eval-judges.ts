@@ -29,6 +29,8 @@ export interface EvalJudgeSettings {
 export interface JudgeTaskApp {
   appId: string;
   envName: string;
+  /** Other names of the app (`crafter` for `grpo-crafter`), tried as rubric ids too. */
+  aliases?: readonly string[] | undefined;
   url: string;
   apiKey?: string | undefined;
 }
@@ -40,7 +42,9 @@ export interface JudgeTaskApp {
 export async function createEvalJudges(settings: EvalJudgeSettings, app: JudgeTaskApp): Promise<EvalJudge[]> {
   if (!settings.enabled) return [];
   const registry = createRubricRegistry();
-  const ref = [settings.rubric_id, app.appId, app.envName].find((id) => id !== undefined && registry.has(id));
+  const ref = [settings.rubric_id, app.appId, app.envName, ...(app.aliases ?? [])].find(
+    (id) => id !== undefined && registry.has(id),
+  );
   const registered: RegisteredRubric | null = ref ? registry.get(ref) : null;
   if (settings.model) {
     const rubric =

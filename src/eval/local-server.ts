@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getTaskApp } from '../apps/registry.ts';
 import { UsageError } from '../errors.ts';
+import { createLlmPolicy } from '../policies/llm-policy.ts';
 import type { TaskApp } from '../task-app/define.ts';
 import type { LlmPolicyFactory } from '../task-app/policy-resolver.ts';
 import { startTaskAppServer } from '../task-app/start-server.ts';
@@ -40,13 +41,13 @@ export async function startLocalTaskApp(
   const app = await findTaskApp(appId);
   const log = options.onLog ?? (() => {});
   const apiKey = `sk_env_${randomBytes(24).toString('hex')}`;
-  const llmPolicy = options.llmPolicy ?? (await loadLlmPolicyFactory());
+  const llmPolicy: LlmPolicyFactory = options.llmPolicy ?? ((o) => createLlmPolicy(o));
   const server = await startTaskAppServer(app, {
     port: 0,
     host: '127.0.0.1',
     apiKeys: [apiKey],
     tracing: true,
-    ...(llmPolicy ? { llmPolicy } : {}),
+    llmPolicy,
     log: (line) => log(line),
   });
   log(`Starting temporary ${appId} server on port ${server.port}...`);
@@ -73,16 +74,4 @@ export async function startLocalTaskApp(
       return closing;
     },
   };
-}
-
-// The LLM policy is another stage; loading it by path keeps eval compiling while it is absent, and a
-// missing one only matters when a request names a model (the server then answers 503, reported per seed).
-async function loadLlmPolicyFactory(): Promise<LlmPolicyFactory | undefined> {
-  const path = '../policies/llm-policy.ts';
-  try {
-    const mod = (await import(path)) as Record<string, unknown>;
-    return typeof mod.createLlmPolicy === 'function' ? (mod.createLlmPolicy as LlmPolicyFactory) : undefined;
-  } catch {
-    return undefined;
-  }
 }

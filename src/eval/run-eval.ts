@@ -135,6 +135,7 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
         ? await createEvalJudges(options.judge as EvalJudgeSettings, {
             appId: options.appId,
             envName,
+            aliases: builtIn?.aliases,
             url: client.baseUrl,
             apiKey: local?.apiKey ?? options.taskAppApiKey,
           })
