@@ -1,0 +1,133 @@
+/**
+ * Eval harness throughput: 1,000 Banking77 rollouts with the LLM policy against a local OpenAI-compatible
+ * server that answers after 50 ms, one LLM judge call per rollout to the same server, concurrency 50,
+ * traces stored in a SQLite file. The bound is (rollouts / concurrency) × (2 calls × 50 ms): what a
+ * harness with zero overhead would take. Prints ours, the bound, the ratio (target ≤ 1.3×) and peak RSS
+ * (target ≤ 250 MB). `--json` prints one JSON object as the last line.
+ *
+ * Run: npx tsx bench/eval-harness.ts [--rollouts 1000] [--concurrency 50] [--latency 50] [--json]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runEval } from '../src/eval/run-eval.ts';
+import type { MockRequest } from '../src/testing/mock-provider.ts';
+import { startMockProvider } from '../src/testing/mock-provider.ts';
+import { mockReply } from '../src/testing/mock-replies.ts';
+import { openTraceStore } from '../src/tracing/open-store.ts';
+
+const { values } = parseArgs({
+  options: {
+    rollouts: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '50' },
+    latency: { type: 'string', default: '50' },
+    json: { type: 'boolean', default: false },
+    'serve-mock': { type: 'boolean', default: false },
+  },
+});
+const rollouts = Number(values.rollouts);
+const concurrency = Number(values.concurrency);
+const latencyMs = Number(values.latency);
+
+type Schema = {
+  properties?: Record<string, { items?: { properties?: { id?: { enum?: string[] } } }; enum?: string[] }>;
+};
+
+/** Policy calls force `banking77_classify`; judge calls ask for a JSON verdict over the rubric's criteria. */
+function answer(request: MockRequest) {
+  const body = request.body ?? {};
+  const tools = (body.tools ?? []) as { function: { name: string; parameters?: Schema } }[];
+  const classify = tools.find((t) => t.function.name === 'banking77_classify');
+  if (classify) {
+    const labels = classify.function.parameters?.properties?.intent?.enum ?? ['card_arrival'];
+    return mockReply.toolCall('banking77_classify', { intent: labels[0] });
+  }
+  const format = body.response_format as { json_schema?: { schema?: Schema } } | undefined;
+  const ids = format?.json_schema?.schema?.properties?.criteria?.items?.properties?.id?.enum ?? [];
+  const verdict = {
+    criteria: ids.map((id) => ({ id, score: 0.75, reason: 'the agent called the tool once' })),
+    overall_score: 0.75,
+    reasoning: 'A single valid classification.',
+  };
+  return mockReply.text(JSON.stringify(verdict), { prompt: 300, completion: 60 });
+}
+
+// The LLM server is another process, as a real provider is: its CPU is not the harness's.
+if (values['serve-mock']) {
+  const mock = await startMockProvider({ latencyMs, handler: answer });
+  process.stdout.write(`${mock.openaiBaseURL}\n`);
+  process.on('SIGTERM', () => void mock.close().then(() => process.exit(0)));
+} else {
+  await main();
+}
+
+async function startMockProcess(): Promise<{ url: string; stop(): void; requests(): number }> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--serve-mock', '--latency', String(latencyMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`mock provider exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM'), requests: () => 0 };
+}
+
+async function main(): Promise<void> {
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+
+  const mock = await startMockProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
+  const store = await openTraceStore(join(dir, 'traces.db'));
+  const model = { model: 'mock-model', provider: 'openai-compatible', inference_url: mock.url };
+  const started = performance.now();
+  const run = await runEval({
+    appId: 'banking77',
+    seeds: Array.from({ length: rollouts }, (_, i) => i),
+    policy: { policy: 'llm', model: model.model, policyConfig: { ...model } },
+    concurrency,
+    traceStore: store,
+    judge: { enabled: true, name: 'llm', ...model },
+  });
+  const wallS = (performance.now() - started) / 1000;
+  await store?.close();
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  mock.stop();
+  rmSync(dir, { recursive: true, force: true });
+
+  const judged = run.results.filter((r) => r.verdicts.llm?.status === 'ok').length;
+  const boundS = (rollouts / concurrency) * ((2 * latencyMs) / 1000);
+  const result = {
+    rollouts,
+    concurrency,
+    latency_ms: latencyMs,
+    ok: run.summary.ok,
+    failed: run.summary.failed,
+    judged_ok: judged,
+    wall_s: Number(wallS.toFixed(3)),
+    bound_s: boundS,
+    ratio: Number((wallS / boundS).toFixed(3)),
+    ratio_target: 1.3,
+    peak_rss_mb: Number((peakRss / 2 ** 20).toFixed(1)),
+    peak_rss_target_mb: 250,
+  };
+  const firstError = run.results.find((r) => r.error)?.error;
+  console.log(
+    `eval harness: ${rollouts} Banking77 rollouts (LLM policy + LLM judge, ${latencyMs} ms per call), concurrency ${concurrency}`,
+  );
+  console.log(`  ok ${result.ok}, failed ${result.failed}, judged ok ${judged}`);
+  if (firstError) console.log(`  first error: ${firstError}`);
+  console.log(`  ours ${result.wall_s} s | bound ${boundS} s | ratio ${result.ratio}x (target <= 1.3x)`);
+  console.log(`  peak RSS ${result.peak_rss_mb} MB (target <= 250 MB)`);
+  if (values.json) console.log(JSON.stringify(result));
+}
