@@ -6,7 +6,7 @@ export * from './metadata-sql.ts';
 export * from './metrics.ts';
 export * from './policy-choice.ts';
 export * from './progress.ts';
-export * from './report-files.ts';
+export { buildJsonReport, buildTextReport, type ReportConfig } from './report-files.ts';
 export * from './report-summary.ts';
 export * from './report-table.ts';
 export * from './resolve-settings.ts';
@@ -19,7 +19,13 @@ export * from './run-eval.ts';
 export * from './run-seed.ts';
 export * from './seed-selection.ts';
 export * from './seeds.ts';
-export * from './stats.ts';
+// `pearson` and `mean` are exported by other stages too; eval's are reached as `evalPearson`.
+export {
+  describePearson,
+  type PearsonResult,
+  type PearsonUndefinedReason,
+  pearson as evalPearson,
+} from './stats.ts';
 export * from './summary.ts';
 export * from './task-app-client.ts';
 export * from './task-table.ts';
