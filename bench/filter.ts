@@ -171,17 +171,18 @@ function childBound(db: string): object {
   return { seconds: (performance.now() - started) / 1000, rows, bytes };
 }
 
-const JQ_SQL = `WITH sel AS (
-  SELECT session_id, created_at, metadata, judge_metadata, total_reward FROM session_traces
-  WHERE json_extract(judge_metadata, '$.primary') >= ${THRESHOLD}),
-m AS (
-  SELECT m.session_id, m.message_type, m.content,
-    LAG(m.content, 1) OVER w AS prev1, LAG(m.content, 2) OVER w AS prev2
-  FROM messages m WHERE m.session_id IN (SELECT session_id FROM sel)
-  WINDOW w AS (PARTITION BY m.session_id ORDER BY m.timestamp, m.id))
-SELECT m.prev2 AS sys, m.prev1 AS usr, m.content AS asst, s.session_id, s.created_at, s.metadata,
-  s.judge_metadata, s.total_reward, (SELECT achievements_count FROM outcome_rewards o WHERE o.session_id = s.session_id) AS ach
-FROM m JOIN sel s USING (session_id) WHERE m.message_type = 'assistant'`;
+// Written for sqlite3's planner: the judge filter is applied on the session row joined by primary key, and the
+// window reads messages in the order of idx_message_session_order (no CTE scanned per message row).
+const JQ_SQL = `SELECT x.sys, x.usr, x.asst, s.session_id, s.created_at, s.metadata, s.judge_metadata, s.total_reward,
+  (SELECT achievements_count FROM outcome_rewards o WHERE o.session_id = s.session_id) AS ach
+FROM (
+  SELECT m.session_id, m.message_type, m.content AS asst,
+    LAG(m.content, 1) OVER w AS usr, LAG(m.content, 2) OVER w AS sys
+  FROM session_traces t JOIN messages m ON m.session_id = t.session_id
+  WHERE json_extract(t.judge_metadata, '$.primary') >= ${THRESHOLD}
+  WINDOW w AS (PARTITION BY m.session_id ORDER BY m.timestamp, m.id)
+) x JOIN session_traces s ON s.session_id = x.session_id
+WHERE x.message_type = 'assistant'`;
 
 const JQ_PROGRAM = `.[] | (.metadata | fromjson) as $m | (.judge_metadata | fromjson) as $j |
   {messages: [(.sys | fromjson), (.usr | fromjson), (.asst | fromjson)],
