@@ -10,7 +10,16 @@
  * Usage: npx tsx bench/filter.ts [--sessions N] [--messages M] [--repeat R] [--db PATH (kept; reused)] [--json]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -218,6 +227,18 @@ function childJq(db: string, out: string): object {
   return { seconds, lines, tools_rss_mb: rss.length ? Math.round(Math.max(...rss)) : null };
 }
 
+/** The first line of a file that may be far larger than a string can hold. */
+function firstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n).toString('utf8').split('\n', 1)[0]!;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 interface ChildResult {
   seconds: number;
   rss_mb: number;
@@ -230,6 +251,8 @@ interface ChildResult {
 function best(repeat: number, kind: string, db: string, out: string): ChildResult {
   const runs = Array.from({ length: repeat }, () => child(kind, db, out));
   const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  // Progress on stderr, so a long run that fails late still shows what it measured.
+  process.stderr.write(`${kind}: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s\n`);
   return { ...fastest, rss_mb: Math.max(...runs.map((r) => r.rss_mb)) };
 }
 
@@ -285,8 +308,8 @@ async function main(): Promise<void> {
     const jq = best(1, 'jq', db, path.join(work, 'jq.jsonl'));
     const oursBytes = statSync(path.join(work, 'ours.jsonl')).size;
     const sameCount = ours.lines === jq.lines;
-    const firstOurs = JSON.parse(readFileSync(path.join(work, 'ours.jsonl'), 'utf8').split('\n', 1)[0]!);
-    const firstJq = JSON.parse(readFileSync(path.join(work, 'jq.jsonl'), 'utf8').split('\n', 1)[0]!);
+    const firstOurs = JSON.parse(firstLine(path.join(work, 'ours.jsonl')));
+    const firstJq = JSON.parse(firstLine(path.join(work, 'jq.jsonl')));
     const sameFirst = JSON.stringify(firstOurs.messages) === JSON.stringify(firstJq.messages);
     const report = {
       sessions,
