@@ -70,6 +70,32 @@ function sumEvents(events: readonly number[] | number | null | undefined): numbe
   return total;
 }
 
+/** A trajectory whose environment reward is not a number: nothing can be combined with it. */
+function invalidEnv(envReward: number): CombinedReward {
+  return {
+    env: envReward,
+    event: null,
+    outcome: null,
+    judge: null,
+    combined: null,
+    status: 'invalid',
+    reason: 'environment reward is not a finite number',
+  };
+}
+
+/** An unjudged trajectory keeps `kept` (its environment reward, weighted where a blend says so). */
+function unjudged(envReward: number, kept: number, reason: string): CombinedReward {
+  return {
+    env: envReward,
+    event: null,
+    outcome: null,
+    judge: null,
+    combined: kept,
+    status: 'env_only',
+    reason,
+  };
+}
+
 /** Reads the judge's parts; a non-finite score makes the verdict unusable rather than a number. */
 function judgeParts(
   signal: JudgeSignal,
@@ -96,29 +122,9 @@ export function combineRewards(
   signal: JudgeSignal,
   settings: JudgeRewardSettings = DEFAULT_JUDGE_REWARD_SETTINGS,
 ): CombinedReward {
-  if (!Number.isFinite(envReward)) {
-    return {
-      env: envReward,
-      event: null,
-      outcome: null,
-      judge: null,
-      combined: null,
-      status: 'invalid',
-      reason: 'environment reward is not a finite number',
-    };
-  }
+  if (!Number.isFinite(envReward)) return invalidEnv(envReward);
   const parts = judgeParts(signal, { outcome: settings.outcomeWeight, event: settings.eventWeight });
-  if ('reason' in parts) {
-    return {
-      env: envReward,
-      event: null,
-      outcome: null,
-      judge: null,
-      combined: envReward,
-      status: 'env_only',
-      reason: parts.reason,
-    };
-  }
+  if ('reason' in parts) return unjudged(envReward, envReward, parts.reason);
   const judge =
     settings.judgeScale *
     (settings.outcomeWeight * (parts.outcome ?? 0) + settings.eventWeight * (parts.event ?? 0));
@@ -140,29 +146,9 @@ export function blendRubricRewards(
   signal: JudgeSignal,
   weights: RubricBlendWeights,
 ): CombinedReward {
-  if (!Number.isFinite(envReward)) {
-    return {
-      env: envReward,
-      event: null,
-      outcome: null,
-      judge: null,
-      combined: null,
-      status: 'invalid',
-      reason: 'environment reward is not a finite number',
-    };
-  }
+  if (!Number.isFinite(envReward)) return invalidEnv(envReward);
   const parts = judgeParts(signal, { outcome: weights.outcome, event: weights.event });
-  if ('reason' in parts) {
-    return {
-      env: envReward,
-      event: null,
-      outcome: null,
-      judge: null,
-      combined: weights.env * envReward,
-      status: 'env_only',
-      reason: parts.reason,
-    };
-  }
+  if ('reason' in parts) return unjudged(envReward, weights.env * envReward, parts.reason);
   const judge = weights.event * (parts.event ?? 0) + weights.outcome * (parts.outcome ?? 0);
   return {
     env: envReward,
