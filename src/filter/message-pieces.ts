@@ -13,11 +13,20 @@ export interface MessagePiece {
   json: string;
   hi: number;
   lo: number;
+  /** Secrets redacted in this message. */
+  secrets: number;
 }
+
+const MAX_SHARED = 256;
 
 /** Pieces keyed by message object, for one session at a time. */
 export class MessagePieces {
   #cache = new Map<object, MessagePiece>();
+  /**
+   * System prompts by text, kept across sessions: every turn of every rollout of a task app re-sends the same
+   * prompt, and it is usually the largest part of a line. Bounded; cleared when full.
+   */
+  #systems = new Map<string, MessagePiece>();
   /** Secrets redacted in pieces made so far. */
   scrubbed = 0;
 
@@ -29,12 +38,32 @@ export class MessagePieces {
   /** The piece for a message (or the tools array), made on first use. */
   piece(message: ChatMessage | object): MessagePiece {
     let piece = this.#cache.get(message);
-    if (!piece) {
-      const scrubbed = redactSecretLike(JSON.stringify(message));
-      this.scrubbed += scrubbed.count;
-      const digest = hash('sha1', scrubbed.text, 'buffer') as unknown as Buffer;
-      piece = { json: scrubbed.text, hi: digest.readUInt32LE(0), lo: digest.readUInt32LE(4) };
-      this.#cache.set(message, piece);
+    if (piece) return piece;
+    const m = message as ChatMessage;
+    const shared =
+      m.role === 'system' && typeof m.content === 'string' && m.name === undefined ? m.content : undefined;
+    if (shared !== undefined) {
+      piece = this.#systems.get(shared);
+      if (piece) {
+        // A repeat adds no new secrets, but it is one more place a secret would have been: count it again.
+        this.scrubbed += piece.secrets;
+        this.#cache.set(message, piece);
+        return piece;
+      }
+    }
+    const scrubbed = redactSecretLike(JSON.stringify(message));
+    this.scrubbed += scrubbed.count;
+    const digest = hash('sha1', scrubbed.text, 'buffer') as unknown as Buffer;
+    piece = {
+      json: scrubbed.text,
+      hi: digest.readUInt32LE(0),
+      lo: digest.readUInt32LE(4),
+      secrets: scrubbed.count,
+    };
+    this.#cache.set(message, piece);
+    if (shared !== undefined) {
+      if (this.#systems.size >= MAX_SHARED) this.#systems.clear();
+      this.#systems.set(shared, piece);
     }
     return piece;
   }

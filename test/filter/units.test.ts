@@ -410,3 +410,23 @@ describe('criteria', () => {
     assert.match(problems.join('\n'), /min_official_score \(3\) is greater/);
   });
 });
+
+describe('message pieces', () => {
+  it('serializes a repeated system prompt once, scrubbed, and fingerprints order-sensitively', async () => {
+    const { MessagePieces, fingerprintPieces } = await import('../../src/filter/message-pieces.ts');
+    const pieces = new MessagePieces();
+    const a = pieces.piece({ role: 'system', content: 'key sk-proj-abcdefghijklmnopqrstuvwxyz0123' });
+    pieces.reset();
+    const b = pieces.piece({ role: 'system', content: 'key sk-proj-abcdefghijklmnopqrstuvwxyz0123' });
+    assert.equal(a, b);
+    assert.equal(a.json, '{"role":"system","content":"key [REDACTED]"}');
+    assert.equal(pieces.scrubbed, 2);
+    const u = pieces.piece({ role: 'user', content: 'hi' });
+    assert.notDeepEqual(fingerprintPieces([a, u]), fingerprintPieces([u, a]));
+    assert.deepEqual(
+      fingerprintPieces([a, u]),
+      fingerprintPieces([b, pieces.piece({ role: 'user', content: 'hi' })]),
+    );
+    assert.notDeepEqual(fingerprintPieces([a]), fingerprintPieces([a, a]));
+  });
+});
