@@ -5,6 +5,7 @@
  * Rollouts, judging and the update are injected, so one loop serves the local trainer and GPU trainers.
  * @module
  */
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Verdict } from '../judge/verdict.ts';
 import type { ChatMessage } from '../tracing/types.ts';
@@ -121,7 +122,12 @@ function signalOf(verdict: Verdict | null, reason: string): JudgeSignal {
 
 /** Runs the loop to the end (or until the signal aborts); returns every iteration's metrics. */
 export async function runRlLoop(deps: RlLoopDeps, options: RlLoopOptions): Promise<IterationMetrics[]> {
-  const signal = options.signal ?? new AbortController().signal;
+  // One internal signal that every in-flight judgment listens to; the caller's signal feeds it once.
+  const stopAll = new AbortController();
+  setMaxListeners(0, stopAll.signal);
+  if (options.signal?.aborted) stopAll.abort();
+  else options.signal?.addEventListener('abort', () => stopAll.abort(), { once: true });
+  const signal = stopAll.signal;
   const rolloutLimit = pLimit(Math.max(1, options.maxConcurrentRollouts));
   const judgeLimit = pLimit(Math.max(1, options.judgeConcurrency));
   let policyVersion = 0;

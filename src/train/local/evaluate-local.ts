@@ -23,6 +23,8 @@ export async function evaluateLocalModel(options: {
   maxTurns: number;
   envConfig?: JsonObject;
   temperature?: number;
+  /** Episodes per seed (each with its own sampling stream); only useful with a temperature above 0. */
+  samples?: number;
 }): Promise<LocalEvaluation> {
   const server = await startLocalAppServer({
     app: options.app,
@@ -31,9 +33,12 @@ export async function evaluateLocalModel(options: {
     envConfig: options.envConfig,
   });
   try {
+    const runs = options.seeds.flatMap((seed) =>
+      Array.from({ length: Math.max(1, options.samples ?? 1) }, (_, sample) => ({ seed, sample })),
+    );
     const responses = await Promise.all(
-      options.seeds.map((seed) =>
-        server.rollout({ seed, version: 0, temperature: options.temperature ?? 0, sample: 0 }),
+      runs.map(({ seed, sample }) =>
+        server.rollout({ seed, version: 0, temperature: options.temperature ?? 0, sample }),
       ),
     );
     const returns = responses.map((r) => r.metrics.mean_return);
@@ -41,7 +46,7 @@ export async function evaluateLocalModel(options: {
       (r) => (r.trace as SessionTrace | undefined)?.outcome?.achievements_count ?? 0,
     );
     return {
-      seeds: [...options.seeds],
+      seeds: runs.map((r) => r.seed),
       returns,
       achievements,
       meanReturn: mean(returns),
