@@ -4,6 +4,7 @@
  */
 export * from './apps/index.ts';
 export * from './config/index.ts';
+export * from './demo/index.ts';
 export * from './errors.ts';
 export * from './eval/index.ts';
 export * from './filter/index.ts';
