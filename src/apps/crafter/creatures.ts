@@ -1,7 +1,8 @@
 /**
  * Updates of cows, zombies, skeletons, arrows and plants (crafter-rules.md §4), with the PRNG draws in the
  * order of §9. A creature killed by the player is removed at the start of its own update, but the rest of
- * the update still runs (and draws), as in Crafter; its moves are then no-ops since it is off the map.
+ * the update still runs (and draws), as in Crafter: its moves report success without moving it, and a dying
+ * skeleton can still shoot.
  * @module
  */
 import { DIRS, I, K, M, WALK_ARROW, WALK_CREATURE } from './constants.ts';
@@ -29,12 +30,16 @@ export function updateObject(engine: CrafterEngine, obj: Entity): void {
   }
 }
 
+/**
+ * Crafter's move: true when the target tile is free. A zero step targets the creature's own tile, which it
+ * occupies, so it fails. A creature killed earlier in its own update is already off the occupancy map: Crafter
+ * still reports its move as done (and a skeleton then stops its update) but leaves it where it is.
+ */
 function tryMove(engine: CrafterEngine, obj: Entity, dx: number, dy: number): boolean {
-  if (!obj.alive || (dx === 0 && dy === 0)) return false;
   const nx = obj.x + dx;
   const ny = obj.y + dy;
   if (!engine.world.isFree(nx, ny, WALK_CREATURE)) return false;
-  engine.world.move(obj, nx, ny);
+  if (obj.alive) engine.world.move(obj, nx, ny);
   return true;
 }
 
@@ -105,8 +110,9 @@ function updateSkeleton(engine: CrafterEngine, obj: Entity): void {
   }
 }
 
+/** A skeleton killed this step still shoots during its last update, as in Crafter. */
 function shoot(engine: CrafterEngine, obj: Entity): void {
-  if (obj.reload > 0 || !obj.alive) return;
+  if (obj.reload > 0) return;
   const [dx, dy] = toward(engine, obj, true);
   if (dx === 0 && dy === 0) return;
   const ax = obj.x + dx;
