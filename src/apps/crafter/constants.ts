@@ -155,7 +155,11 @@ const collect = (
   achievement: ACH[achievement],
 });
 
-/** Collect rules by material id. */
+/**
+ * Collect rules by material id. A chopped tree becomes grass: checked against Crafter's `crafter/data.yaml`
+ * (`collect.tree.leaves: grass` in danijar/crafter and in forks of the released game, e.g. crafter-ood), so
+ * trees are used up; the published random agent's collect_wood rate (about 20–25%) agrees with the port.
+ */
 export const COLLECT: (CollectRule | undefined)[] = [];
 COLLECT[M.tree] = collect(null, 'wood', 1, M.grass, 'collect_wood');
 COLLECT[M.stone] = collect('wood_pickaxe', 'stone', 1, M.path, 'collect_stone');
