@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -89,6 +89,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
   const store = await openTraceStore(join(dir, 'traces.db'));
   const model = { model: 'mock-model', provider: 'openai-compatible', inference_url: mock.url };
+  const load = loadavg()[0] ?? 0;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const run = await runEval({
     appId: 'banking77',
@@ -99,6 +101,10 @@ async function main(): Promise<void> {
     judge: { enabled: true, name: 'llm', ...model },
   });
   const wallS = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU seconds of this process (the mock is another one): the part of the wall time that is ours, and
+  // the figure to compare across runs when other work shares the machine.
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   await store?.close();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -118,6 +124,9 @@ async function main(): Promise<void> {
     bound_s: boundS,
     ratio: Number((wallS / boundS).toFixed(3)),
     ratio_target: 1.3,
+    cpu_s: Number(cpuS.toFixed(3)),
+    cpu_ms_per_rollout: Number(((cpuS * 1000) / rollouts).toFixed(2)),
+    load_avg_1m_at_start: Number(load.toFixed(2)),
     peak_rss_mb: Number((peakRss / 2 ** 20).toFixed(1)),
     peak_rss_target_mb: 250,
   };
@@ -128,6 +137,9 @@ async function main(): Promise<void> {
   console.log(`  ok ${result.ok}, failed ${result.failed}, judged ok ${judged}`);
   if (firstError) console.log(`  first error: ${firstError}`);
   console.log(`  ours ${result.wall_s} s | bound ${boundS} s | ratio ${result.ratio}x (target <= 1.3x)`);
+  console.log(
+    `  harness CPU ${result.cpu_s} s (${result.cpu_ms_per_rollout} ms per rollout); 1-min load average at start ${result.load_avg_1m_at_start} on ${availableParallelism()} cores`,
+  );
   console.log(`  peak RSS ${result.peak_rss_mb} MB (target <= 250 MB)`);
   if (values.json) console.log(JSON.stringify(result));
 }

@@ -3,6 +3,7 @@ export * from './adapter.ts';
 export * from './anthropic-convert.ts';
 export * from './anthropic-messages.ts';
 export * from './chat-model.ts';
+export * from './chat-model-cache.ts';
 export * from './errors.ts';
 export * from './finish-reason.ts';
 export * from './interceptor.ts';

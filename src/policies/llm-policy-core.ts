@@ -8,7 +8,8 @@
  * @module
  */
 import { SynthError } from '../errors.ts';
-import { type ChatModelOptions, createChatModel } from '../inference/chat-model.ts';
+import type { ChatModelOptions } from '../inference/chat-model.ts';
+import { sharedChatModel } from '../inference/chat-model-cache.ts';
 import { isOpenAIReasoningModel } from '../inference/openai-chat.ts';
 import type { ChatModel, ChatRequest, ToolChoice } from '../inference/types.ts';
 import type { ChatMessage, ChatToolCall, ContentPart, JsonObject, LLMCallRecord } from '../tracing/types.ts';
@@ -20,7 +21,7 @@ import type { Policy, PolicyContext, PolicyDecision } from './types.ts';
 export interface LlmPolicySettings {
   /** @default "llm" */
   name?: string;
-  /** A built model, or options to build one (`createChatModel`). */
+  /** A built model, or options to build one (shared per provider, model, URL and key: `sharedChatModel`). */
   model: ChatModel | ChatModelOptions;
   systemPrompt: string | ((context: PolicyContext) => string);
   /** The user turn's text before the history. @default the observation text */
@@ -98,7 +99,8 @@ function fallbackCall(settings: LlmPolicySettings, ctx: PolicyContext, choice: T
  * const policy = createLlmPolicyFromSettings({ model: { model: 'gpt-4o-mini' }, systemPrompt: 'Play well.' });
  */
 export function createLlmPolicyFromSettings(settings: LlmPolicySettings): Policy {
-  const model = isChatModel(settings.model) ? settings.model : createChatModel(settings.model);
+  // Policies are built per rollout; the model (SDK client, connections, limiter) is built once per process.
+  const model = isChatModel(settings.model) ? settings.model : sharedChatModel(settings.model);
   const toolChoice = settings.toolChoice ?? 'required';
   const maxRepairs = settings.maxRepairs ?? 2;
   const defaults: LlmPolicySettings['request'] = {
