@@ -25,6 +25,7 @@ interface TrainFlags extends CommonOptions {
   localLearningRate?: string;
   trainerUrl?: string;
   apiKeyEnv?: string;
+  resume: boolean;
 }
 
 function positiveNumber(flag: string, value: string | undefined): number | undefined {
@@ -114,6 +115,7 @@ async function runRl(flags: TrainFlags): Promise<void> {
       iterations: positiveNumber('--iterations', flags.iterations),
       initCheckpoint: flags.initCheckpoint,
       learningRate: positiveNumber('--local-learning-rate', flags.localLearningRate),
+      resume: flags.resume,
       env: config.env,
       log,
       signal: controller.signal,
@@ -147,6 +149,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--local-learning-rate <x>', 'step size of the local trainer (default 0.5)')
     .option('--trainer-url <url>', 'GPU trainer base URL (--trainer http)')
     .option('--api-key-env <name>', 'env var holding the trainer or provider key')
+    .option('--resume', 'continue an RL run in --output from its last checkpoint', false)
     .action(async (flags: TrainFlags) => {
       loadCommonEnv(flags);
       if (flags.type !== 'sft' && flags.type !== 'rl') {

@@ -144,9 +144,21 @@ export interface LocalRlOptions {
   /** Start from this checkpoint (for example the SFT one). */
   initCheckpoint?: string;
   learningRate?: number;
+  /** Continue a run in `outDir` from its last checkpoint (the iteration after it). */
+  resume?: boolean;
   env?: Record<string, string | undefined>;
   log: (line: string) => void;
   signal?: AbortSignal;
+}
+
+/** The iterations a previous run in `metricsPath` finished, each with its checkpoint. */
+function previousIterations(metricsPath: string): IterationMetrics[] {
+  if (!existsSync(metricsPath)) return [];
+  return readFileSync(metricsPath, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as IterationMetrics)
+    .filter((m) => m.checkpoint && existsSync(m.checkpoint));
 }
 
 export interface LocalRlResult {
@@ -163,9 +175,21 @@ export async function runLocalRl(options: LocalRlOptions): Promise<LocalRlResult
   for (const warning of localTrainerWarnings(options.rl)) options.log(`warning: ${warning}`);
   const app = getTaskApp(settings.appId);
   const space = await actionSpaceOfApp(app);
-  const model = options.initCheckpoint
-    ? loadLocalCheckpoint(options.initCheckpoint)
-    : new SoftmaxModel(space.labels, 4096);
+  const metricsPath = join(options.outDir, 'metrics.jsonl');
+  const previous = options.resume ? previousIterations(metricsPath) : [];
+  const resumeFrom = previous.at(-1);
+  if (options.resume && !resumeFrom) {
+    throw new UsageError(`nothing to resume in ${options.outDir}: no finished iteration with a checkpoint`, {
+      hint: 'run without --resume, or point --output at the earlier run',
+    });
+  }
+  const model = resumeFrom
+    ? loadLocalCheckpoint(resumeFrom.checkpoint!)
+    : options.initCheckpoint
+      ? loadLocalCheckpoint(options.initCheckpoint)
+      : new SoftmaxModel(space.labels, 4096);
+  if (resumeFrom)
+    options.log(`Resuming after iteration ${resumeFrom.iteration} from ${resumeFrom.checkpoint}`);
   const judgeConfig = options.rl.judge;
   let judge = null;
   let judgeInfo = null;
@@ -194,10 +218,10 @@ export async function runLocalRl(options: LocalRlOptions): Promise<LocalRlResult
     };
   }
   const checkpointDir = join(options.outDir, 'checkpoints');
-  const metricsPath = join(options.outDir, 'metrics.jsonl');
   const plotPath = join(options.outDir, 'training.html');
   mkdirSync(options.outDir, { recursive: true });
-  writeFileSync(metricsPath, '');
+  // Keep only the iterations this run continues from (a resumed run may have died mid-iteration).
+  writeFileSync(metricsPath, previous.map((m) => `${JSON.stringify(m)}\n`).join(''));
   const runtime = await createLocalRlRuntime({
     app,
     model,
@@ -226,12 +250,14 @@ export async function runLocalRl(options: LocalRlOptions): Promise<LocalRlResult
       judgeInfo,
       log: options.log,
       signal: options.signal,
+      startIteration: resumeFrom ? resumeFrom.iteration + 1 : 0,
       onIteration: (m) => {
         appendMetrics(metricsPath, m);
       },
     });
-    writeFileSync(plotPath, renderTrainingPlot(metrics, `synth-ai RL on ${app.id}`));
-    return { metrics, metricsPath, plotPath, checkpointDir, model: runtime.model };
+    const all = [...previous, ...metrics];
+    writeFileSync(plotPath, renderTrainingPlot(all, `synth-ai RL on ${app.id}`));
+    return { metrics: all, metricsPath, plotPath, checkpointDir, model: runtime.model };
   } finally {
     await runtime.close();
   }

@@ -4,7 +4,7 @@
  * version each request names, judging runs through any `Judge`, and the update is a GRPO/GSPO step.
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Judge } from '../../judge/judge-types.ts';
 import type { JudgeRubric } from '../../judge/rubric-types.ts';
@@ -146,7 +146,9 @@ export async function createLocalRlRuntime(options: LocalRlRuntimeOptions): Prom
       if (!options.checkpointDir) return '';
       mkdirSync(options.checkpointDir, { recursive: true });
       const path = join(options.checkpointDir, `checkpoint-${String(iteration).padStart(4, '0')}.json`);
-      writeFileSync(path, JSON.stringify({ iteration, version, model: model.toJSON() }));
+      // Temp file then rename: a resumed run must never load half a checkpoint.
+      writeFileSync(`${path}.tmp`, JSON.stringify({ iteration, version, model: model.toJSON() }));
+      renameSync(`${path}.tmp`, path);
       return path;
     },
   };
