@@ -23,6 +23,8 @@ export interface RlSettings {
   /** Training seeds are drawn from here, batch after batch. */
   trainSeedStart: number;
   judgeEnabled: boolean;
+  /** `step_rewards_enabled` with `decision_stepwise`: per-decision advantages from turn rewards. */
+  stepRewards: { lambda: number; beta: number } | null;
 }
 
 /** Keys that configure GPU training: the local trainer reads none of them. */
@@ -84,6 +86,11 @@ export function rlSettings(
     evaluation,
     trainSeedStart: 0,
     judgeEnabled,
+    stepRewards:
+      training.step_rewards_enabled &&
+      (training.step_rewards_mode ?? 'decision_stepwise') === 'decision_stepwise'
+        ? { lambda: training.step_rewards_indicator_lambda ?? 1, beta: training.step_rewards_beta ?? 1 }
+        : null,
   };
 }
 

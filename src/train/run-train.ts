@@ -232,6 +232,7 @@ export async function runLocalRl(options: LocalRlOptions): Promise<LocalRlResult
     learningRate: options.learningRate ?? 0.5,
     variety: settings.variety,
     checkpointDir,
+    stepRewards: settings.stepRewards,
   });
   const seedsPerBatch = settings.episodesPerBatch;
   try {

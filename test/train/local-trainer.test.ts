@@ -119,6 +119,18 @@ describe('local trainer', () => {
     });
   }
 
+  it('a decision with its own advantage (step rewards) learns even when its sequence advantage is 0', () => {
+    const model = new SoftmaxModel(ACTIONS, 256);
+    const features = featurize('Facing: tree', 256);
+    const before = model.probabilities(features);
+    policyGradientUpdate(
+      model,
+      [{ decisions: [{ features, action: 2, oldProbability: before[2]!, advantage: 1 }], advantage: 0 }],
+      { variety: 'grpo', learningRate: 0.5, epochs: 1 },
+    );
+    assert.ok(model.probabilities(features)[2]! > before[2]!);
+  });
+
   it('clipping stops an update once the ratio leaves [1-ε, 1+ε]', () => {
     const model = new SoftmaxModel(ACTIONS, 256);
     const features = featurize('Facing: tree', 256);

@@ -33,6 +33,11 @@ export interface LocalRlRuntimeOptions {
   /** Sampling temperature during training rollouts (evaluation is greedy). */
   temperature?: number;
   checkpointDir?: string;
+  /**
+   * `decision_stepwise` environment step rewards: each decision's advantage gets
+   * beta·(s − s̄), where s = lambda when its turn earned env reward (a new achievement) and s̄ is the batch mean.
+   */
+  stepRewards?: { lambda: number; beta: number } | null;
 }
 
 export interface LocalRlRuntime {
@@ -66,22 +71,56 @@ export async function createLocalRlRuntime(options: LocalRlRuntimeOptions): Prom
   const rolloutOnce = (seed: number, policyVersion: number, sample: number, temperature: number) =>
     server.rollout({ seed, version: policyVersion, sample, temperature });
 
-  function decisionsOf(trajectory: Trajectory): Decision[] {
+  /** The decisions of one trajectory, each with the env reward its turn earned. */
+  function decisionsOf(trajectory: Trajectory): { decision: Decision; turnReward: number }[] {
     const behaviour = versions.get(trajectory.policyVersion) ?? model;
-    const decisions: Decision[] = [];
+    const envRewards = ((trajectory.payload as SessionTrace | null)?.event_history ?? [])
+      .filter((e) => e.event_type === 'environment')
+      .map((e) => e.reward);
+    const decisions: { decision: Decision; turnReward: number }[] = [];
     let observation = '';
+    let toolResults = 0;
     for (const message of trajectory.messages) {
       if (message.role === 'user') observation = textOf(message.content);
       if (message.role !== 'assistant' || !message.tool_calls) continue;
       const features = featurize(observation, model.dims);
       const probs = behaviour.probabilities(features);
+      // Each tool call is answered by one environment step, in order.
+      const turnReward = message.tool_calls.reduce(
+        (sum, _call, i) => sum + (envRewards[toolResults + i] ?? 0),
+        0,
+      );
+      toolResults += message.tool_calls.length;
       for (const call of message.tool_calls) {
         for (const action of labelsOfToolCall(options.space, call)) {
-          decisions.push({ features, action, oldProbability: probs[action]! });
+          decisions.push({ decision: { features, action, oldProbability: probs[action]! }, turnReward });
         }
       }
     }
     return decisions;
+  }
+
+  /** Sequences for the update, with per-decision advantages when step rewards are on. */
+  function sequencesOf(batch: ScoredTrajectory[]) {
+    const scored = batch
+      .filter((s) => s.advantage !== null)
+      .map((s) => ({ advantage: s.advantage!, decisions: decisionsOf(s.trajectory) }));
+    const step = options.stepRewards;
+    if (!step) {
+      return scored
+        .filter((s) => s.advantage !== 0)
+        .map((s) => ({ advantage: s.advantage, decisions: s.decisions.map((d) => d.decision) }));
+    }
+    const indicator = (r: number) => (r > 0 ? step.lambda : 0);
+    const all = scored.flatMap((s) => s.decisions.map((d) => indicator(d.turnReward)));
+    const mean = all.length ? all.reduce((a, b) => a + b, 0) / all.length : 0;
+    return scored.map((s) => ({
+      advantage: s.advantage,
+      decisions: s.decisions.map((d) => ({
+        ...d.decision,
+        advantage: s.advantage + step.beta * (indicator(d.turnReward) - mean),
+      })),
+    }));
   }
 
   const deps: RlLoopDeps = {
@@ -119,9 +158,7 @@ export async function createLocalRlRuntime(options: LocalRlRuntimeOptions): Prom
       return options.judge.judge.prepare(trace, options.judge.rubric).run(signal);
     },
     async update(batch: ScoredTrajectory[]) {
-      const sequences = batch
-        .filter((s) => s.advantage !== null && s.advantage !== 0)
-        .map((s) => ({ decisions: decisionsOf(s.trajectory), advantage: s.advantage! }));
+      const sequences = sequencesOf(batch);
       const { clippedFraction } = policyGradientUpdate(model, sequences, {
         variety: options.variety,
         learningRate: options.learningRate,

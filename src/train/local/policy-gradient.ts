@@ -6,6 +6,8 @@ export interface Decision {
   features: Features;
   action: number;
   oldProbability: number;
+  /** This decision's own advantage (step rewards); otherwise the sequence's. */
+  advantage?: number;
 }
 
 /** One rollout: its decisions and its group-relative advantage. */
@@ -44,7 +46,7 @@ export function policyGradientUpdate(
     clippedCount = 0;
     total = 0;
     for (const sequence of batch) {
-      if (sequence.advantage === 0 || sequence.decisions.length === 0) continue;
+      if (sequence.decisions.length === 0) continue;
       const scale = 1 / sequence.decisions.length;
       const probs = sequence.decisions.map((d) => model.probabilities(d.features));
       let sequenceRatio = 1;
@@ -56,17 +58,19 @@ export function policyGradientUpdate(
         sequenceRatio = Math.exp(logRatio / sequence.decisions.length);
       }
       sequence.decisions.forEach((d, i) => {
+        const advantage = d.advantage ?? sequence.advantage;
+        if (advantage === 0) return;
         total++;
         const ratio =
           options.variety === 'gspo'
             ? sequenceRatio
             : probs[i]![d.action]! / Math.max(d.oldProbability, 1e-12);
-        if (clipped(ratio, sequence.advantage, clip)) {
+        if (clipped(ratio, advantage, clip)) {
           clippedCount++;
           return;
         }
         // The gradient of ratio·A is ratio·A·∇log π; the 1/length keeps long episodes from dominating.
-        model.step(d.features, d.action, sequence.advantage * ratio * scale, options.learningRate, probs[i]);
+        model.step(d.features, d.action, advantage * ratio * scale, options.learningRate, probs[i]);
       });
     }
   }
