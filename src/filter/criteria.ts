@@ -106,39 +106,12 @@ export function criterionSteps(c: FilterCriteria): CriterionStep[] {
     steps.push({ name: 'min_official_score', selection: { minOfficialScore: c.minOfficialScore } });
   if (c.maxOfficialScore !== undefined)
     steps.push({ name: 'max_official_score', selection: { maxOfficialScore: c.maxOfficialScore } });
+  // Named judges too: the store compares a verdict object's `primary` or a bare number (selection-sql.ts).
   for (const [name, value] of Object.entries(c.minJudgeScores ?? {}))
-    if (TOP_LEVEL_SCORES.has(name))
-      steps.push({ name: `min_judge_scores.${name}`, selection: { minJudgeScores: { [name]: value } } });
+    steps.push({ name: `min_judge_scores.${name}`, selection: { minJudgeScores: { [name]: value } } });
   for (const [name, value] of Object.entries(c.maxJudgeScores ?? {}))
-    if (TOP_LEVEL_SCORES.has(name))
-      steps.push({ name: `max_judge_scores.${name}`, selection: { maxJudgeScores: { [name]: value } } });
+    steps.push({ name: `max_judge_scores.${name}`, selection: { maxJudgeScores: { [name]: value } } });
   return steps;
-}
-
-/**
- * Scores stored as numbers at the top of `judge_metadata`, which SQL compares directly. A named judge is
- * stored as a number by the Python synth-ai but as a verdict object (`{primary, ...}`) by our judge stage,
- * so named-judge bounds are checked after reading (see {@link namedJudgeChecks}).
- */
-const TOP_LEVEL_SCORES = new Set(['primary', 'event', 'outcome']);
-
-/** A bound on a named judge, checked on each session read. */
-export interface NamedJudgeCheck {
-  name: string;
-  judge: string;
-  passes: (score: number | undefined) => boolean;
-}
-
-/** The named-judge bounds (missing scores fail, as in SQL). */
-export function namedJudgeChecks(c: FilterCriteria): NamedJudgeCheck[] {
-  const out: NamedJudgeCheck[] = [];
-  for (const [name, min] of Object.entries(c.minJudgeScores ?? {}))
-    if (!TOP_LEVEL_SCORES.has(name))
-      out.push({ name: `min_judge_scores.${name}`, judge: name, passes: (s) => s !== undefined && s >= min });
-  for (const [name, max] of Object.entries(c.maxJudgeScores ?? {}))
-    if (!TOP_LEVEL_SCORES.has(name))
-      out.push({ name: `max_judge_scores.${name}`, judge: name, passes: (s) => s !== undefined && s <= max });
-  return out;
 }
 
 /** Merges selections; judge-score maps are merged by name. */

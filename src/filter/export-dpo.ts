@@ -72,7 +72,7 @@ export async function exportDpo(input: {
   for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
     counts.sessionsRead++;
     const conversation = readConversation(session);
-    if (!input.postFilter.accepts(session, conversation)) continue;
+    if (!input.postFilter.accepts(conversation)) continue;
     const score = scoreOf(session, input.scoreName);
     if (score === undefined) {
       skip(`session without a ${input.scoreName} score`);

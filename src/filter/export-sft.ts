@@ -33,7 +33,7 @@ export async function exportSft(input: {
   for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
     counts.sessionsRead++;
     const conversation = readConversation(session);
-    if (!input.postFilter.accepts(session, conversation)) continue;
+    if (!input.postFilter.accepts(conversation)) continue;
     input.provenance.add(session.judge_metadata);
     const built =
       input.mode === 'turn'

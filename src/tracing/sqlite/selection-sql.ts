@@ -23,6 +23,25 @@ export function jsonPath(name: string): string {
 const numericScore = (path: string) =>
   `json_type(s.judge_metadata, '${path}') IN ('integer', 'real') AND json_extract(s.judge_metadata, '${path}')`;
 
+/** Scores the judge stage keeps as bare numbers at the top of `judge_metadata` (and indexes). */
+const TOP_LEVEL_SCORES = new Set(['primary', 'event', 'outcome']);
+
+/**
+ * A named judge's score: our judge stage stores a verdict object (`$.<name>.primary`), the Python synth-ai
+ * or an external UPDATE a bare number (`$.<name>`). Anything else is NULL, so a bound on it fails.
+ */
+const namedScore = (path: string) => `(CASE json_type(s.judge_metadata, '${path}')
+    WHEN 'object' THEN (CASE WHEN json_type(s.judge_metadata, '${path}.primary') IN ('integer', 'real')
+      THEN json_extract(s.judge_metadata, '${path}.primary') END)
+    WHEN 'integer' THEN json_extract(s.judge_metadata, '${path}')
+    WHEN 'real' THEN json_extract(s.judge_metadata, '${path}') END)`;
+
+/** The SQL expression of a judge score by name (see {@link namedScore}). */
+export function judgeScoreSql(name: string): string {
+  const path = jsonPath(name);
+  return TOP_LEVEL_SCORES.has(name) ? numericScore(path) : namedScore(path);
+}
+
 function checkNumber(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new UsageError(`selection ${name} must be a finite number, got ${String(value)}`);
@@ -56,7 +75,7 @@ export function selectionWhere(sel: SessionSelection = {}): SelectionWhere {
     [sel.maxJudgeScores, '<='],
   ] as const) {
     for (const [name, value] of Object.entries(bound ?? {})) {
-      parts.push(`(${numericScore(jsonPath(name))} ${op} ?)`);
+      parts.push(`(${judgeScoreSql(name)} ${op} ?)`);
       args.push(checkNumber(`judge score ${name}`, value));
     }
   }
