@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, JsonObject, LLMCallRecord, TokenUsage } from '../tracing/types.ts';
 import type { InferenceError } from './errors.ts';
-import { redactKeysDeep } from './redact.ts';
+import { containsKeys, redactKeysDeep } from './redact.ts';
 import type { ChatRequest } from './types.ts';
 
 /** The request settings a record keeps (OpenAI names, messages excluded, undefined dropped). */
@@ -58,7 +58,7 @@ export function buildCallRecord(parts: RecordParts): LLMCallRecord {
     completed_at: new Date(parts.startedAt + parts.latencyMs).toISOString(),
     latency_ms: parts.latencyMs,
     request_params: requestParams(parts.model, parts.request),
-    input_messages: parts.request.messages,
+    input_messages: [...parts.request.messages],
     output_messages: output ? [output] : [],
     output_text: typeof output?.content === 'string' ? output.content : null,
     output_tool_calls: (output?.tool_calls ?? []).map((call, index) => ({
@@ -78,5 +78,6 @@ export function buildCallRecord(parts: RecordParts): LLMCallRecord {
       : null,
     metadata: { ...(parts.request.metadata ?? {}), ...parts.metadata } as JsonObject,
   };
-  return redactKeysDeep(record, parts.secrets);
+  // A record is built per call and usually holds no key: copy it (scrubbed) only when something needs it.
+  return containsKeys(record, parts.secrets) ? redactKeysDeep(record, parts.secrets) : record;
 }

@@ -11,12 +11,27 @@ const KEY_SHAPES: RegExp[] = [
   /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
 ];
 
+/** Every key shape above contains one of these: text without them needs no regex pass at all. */
+const SHAPE_HINT = /sk-|gsk_|bearer/i;
+
+/** Short values would mask ordinary words; real keys are long. */
+function isMaskable(secret: string | undefined): secret is string {
+  return secret !== undefined && secret.length >= 6;
+}
+
+/** Whether `text` holds one of the secrets or something shaped like an API key. */
+function needsScrub(text: string, secrets: readonly (string | undefined)[]): boolean {
+  for (const secret of secrets) if (isMaskable(secret) && text.includes(secret)) return true;
+  return SHAPE_HINT.test(text);
+}
+
 /** The text with every given secret (and anything shaped like an API key) replaced by `[redacted]`. */
 export function redactKeys(text: string, secrets: readonly (string | undefined)[] = []): string {
+  // Most text (prompts, tool schemas) holds no key: one scan instead of a split and four replaces.
+  if (!needsScrub(text, secrets)) return text;
   let out = text;
   for (const secret of secrets) {
-    // Short values would mask ordinary words; real keys are long.
-    if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
+    if (isMaskable(secret)) out = out.split(secret).join('[redacted]');
   }
   for (const shape of KEY_SHAPES) {
     out = out.replace(shape, (_match, bearer?: string) =>
@@ -24,6 +39,25 @@ export function redactKeys(text: string, secrets: readonly (string | undefined)[
     );
   }
   return out;
+}
+
+/**
+ * Whether any string value in a JSON-like value holds one of the secrets or something shaped like an API
+ * key, i.e. whether `redactKeysDeep` would change a string in it. Allocates nothing.
+ */
+export function containsKeys(value: unknown, secrets: readonly (string | undefined)[] = []): boolean {
+  if (typeof value === 'string') return needsScrub(value, secrets);
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsKeys(item, secrets)) return true;
+    return false;
+  }
+  if (value && typeof value === 'object') {
+    for (const key in value) {
+      if (Object.hasOwn(value, key) && containsKeys((value as Record<string, unknown>)[key], secrets))
+        return true;
+    }
+  }
+  return false;
 }
 
 /** A deep copy of a JSON-like value with every string scrubbed. */
