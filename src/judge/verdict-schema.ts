@@ -66,9 +66,30 @@ function completeCriteria(ids: readonly string[]) {
   };
 }
 
+/**
+ * Schemas are built once per criteria list (and step list): a zod schema compiles itself on first use, and
+ * building one per call made that compile the most expensive part of validating a verdict.
+ */
+const MAX_CACHED = 128;
+function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
+  let schema = cache.get(key);
+  if (schema === undefined) {
+    schema = build();
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    cache.set(key, schema);
+  }
+  return schema;
+}
+const outcomeSchemas = new Map<string, ReturnType<typeof buildOutcomeSchema>>();
+const eventSchemas = new Map<string, ReturnType<typeof buildEventSchema>>();
+
 /** Validates an outcome verdict: every criterion scored once in [0, 1], nothing unknown. */
 export function outcomeVerdictSchema(section: RubricSection) {
   const ids = section.criteria.map((c) => c.id);
+  return cached(outcomeSchemas, JSON.stringify(ids), () => buildOutcomeSchema(ids));
+}
+
+function buildOutcomeSchema(ids: readonly string[]) {
   return z.object({
     criteria: z.array(CriterionOut).superRefine(completeCriteria(ids)),
     overall_score: Score,
@@ -79,6 +100,11 @@ export function outcomeVerdictSchema(section: RubricSection) {
 /** Validates a batch of step verdicts: exactly the steps asked for, each with every criterion. */
 export function eventVerdictSchema(section: RubricSection, steps: readonly number[]) {
   const ids = section.criteria.map((c) => c.id);
+  return cached(eventSchemas, JSON.stringify([ids, steps]), () => buildEventSchema(ids, steps));
+}
+
+function buildEventSchema(ids: readonly string[], steps: readonly number[]) {
+  const want = [...steps].sort((a, b) => a - b);
   return z
     .object({
       steps: z.array(
@@ -90,7 +116,6 @@ export function eventVerdictSchema(section: RubricSection, steps: readonly numbe
     })
     .superRefine((v, ctx) => {
       const got = v.steps.map((s) => s.step).sort((a, b) => a - b);
-      const want = [...steps].sort((a, b) => a - b);
       if (got.join(',') !== want.join(',')) {
         ctx.addIssue({ code: 'custom', message: `expected steps ${want.join(',')}, got ${got.join(',')}` });
       }
