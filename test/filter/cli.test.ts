@@ -463,7 +463,7 @@ describe('synth-ai filter: bad input', () => {
         );
         return ['--config', join(d, 'f.toml')];
       },
-      /unknown key filter.min_judge_score/,
+      /filter\.min_judge_score: unknown key; did you mean "min_judge_scores"\? \(.*f\.toml:4\)/,
     ],
     [
       'unwritable output',

@@ -8,6 +8,7 @@ import {
   type DeepReadonly,
   isTable,
   nonNegativeInt,
+  nonNegativeNumber,
   positiveInt,
   type Report,
   stringList,
@@ -48,6 +49,18 @@ const filterShape = {
   max_created_at: instant().optional(),
   /** Keep only sessions with image observations. @default false */
   require_images: z.boolean().optional(),
+  /** One example per assistant turn, or one per whole conversation. @default "turn" */
+  mode: z.enum(['turn', 'conversation']).optional(),
+  /** Chat SFT lines, or DPO preference pairs. @default "sft" */
+  format: z.enum(['sft', 'dpo']).optional(),
+  /** Keep exact duplicate examples instead of dropping (and counting) them. @default false */
+  keep_duplicates: z.boolean().optional(),
+  /** DPO: the smallest score gap between the preferred and the rejected rollout. @default 0.1 */
+  min_gap: nonNegativeNumber().optional(),
+  /** DPO: the judge name that ranks rollouts, or `official` for the total reward. @default "primary" */
+  dpo_score: z.string().min(1).optional(),
+  /** DPO: pair rollouts of the same seed, or with the same first prompt. @default "seed" */
+  dpo_group: z.enum(['seed', 'prompt']).optional(),
 };
 
 function checkFilter(value: Record<string, unknown>, report: Report): void {
@@ -110,6 +123,12 @@ export const filterSchema = filterTableSchema.transform((f) => ({
   min_created_at: f.min_created_at,
   max_created_at: f.max_created_at,
   require_images: f.require_images ?? false,
+  mode: f.mode ?? 'turn',
+  format: f.format ?? 'sft',
+  keep_duplicates: f.keep_duplicates ?? false,
+  min_gap: f.min_gap ?? 0.1,
+  dpo_score: f.dpo_score ?? 'primary',
+  dpo_group: f.dpo_group ?? 'seed',
 }));
 
 /** `[filter]` as written: every key optional. */
