@@ -6,6 +6,7 @@ export * from './chat-model.ts';
 export * from './chat-model-cache.ts';
 export * from './errors.ts';
 export * from './finish-reason.ts';
+export * from './http-fetch.ts';
 export * from './interceptor.ts';
 export * from './map-error.ts';
 export * from './openai-chat.ts';

@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import type { ChatMessage, ChatToolCall } from '../tracing/types.ts';
 import { count, makeUsage, type ProviderAdapter } from './adapter.ts';
 import { ProviderResponseError } from './errors.ts';
+import { httpFetch } from './http-fetch.ts';
 import type { ChatRequest } from './types.ts';
 
 /** OpenAI reasoning models take `max_completion_tokens` and reject a custom temperature. */
@@ -130,7 +131,8 @@ export function createOpenAIChatAdapter(config: {
     apiKey: config.apiKey ?? 'no-key',
     maxRetries: 0,
     defaultHeaders: config.headers,
-    fetch: config.fetch,
+    // JSON over keep-alive node:http: the global fetch's per-request CPU bounded runs at high concurrency.
+    fetch: config.fetch ?? httpFetch,
   });
   return {
     apiType: 'chat_completions',

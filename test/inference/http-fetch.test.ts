@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { httpFetch } from '../../src/inference/index.ts';
+
+let server: Server;
+let base = '';
+const ports: number[] = [];
+
+before(async () => {
+  server = createServer((req, res) => {
+    ports.push(req.socket.remotePort ?? 0);
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      if (url === '/echo') {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'r1' });
+        res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization }));
+      } else if (url === '/limited') {
+        res.writeHead(429, { 'retry-after-ms': '50', 'content-type': 'application/json' });
+        res.end('{"error":{"message":"slow down"}}');
+      } else if (url === '/slow') {
+        setTimeout(() => res.end('late'), 2_000).unref();
+      } else if (url === '/cut') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"partial":');
+        setTimeout(() => res.destroy(), 20);
+      } else if (url === '/gzip') {
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' });
+        res.end(gzipSync('{"zipped":true}'));
+      } else if (url === '/moved') {
+        res.writeHead(307, { location: '/echo' });
+        res.end();
+      } else {
+        res.writeHead(204);
+        res.end();
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('httpFetch', () => {
+  it('posts a JSON body and answers a standard Response, reusing the connection', async () => {
+    const send = () =>
+      httpFetch(`${base}/echo`, {
+        method: 'POST',
+        headers: new Headers({ authorization: 'Bearer t0k', 'content-type': 'application/json' }),
+        body: '{"a":1}',
+      });
+    const first = await send();
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('x-request-id'), 'r1');
+    assert.deepEqual(await first.json(), { method: 'POST', body: '{"a":1}', auth: 'Bearer t0k' });
+    await (await send()).text();
+    assert.equal(ports.at(-1), ports.at(-2), 'the second request went over the same kept-alive socket');
+  });
+
+  it('hands error statuses back as responses, headers and body intact', async () => {
+    const res = await httpFetch(`${base}/limited`, { method: 'POST', body: '{}' });
+    assert.equal(res.ok, false);
+    assert.equal(res.status, 429);
+    assert.equal(res.headers.get('retry-after-ms'), '50');
+    assert.deepEqual(await res.json(), { error: { message: 'slow down' } });
+  });
+
+  it('rejects with the abort reason when the signal fires, as fetch does', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(httpFetch(`${base}/slow`, { signal: controller.signal }), { name: 'AbortError' });
+    await assert.rejects(httpFetch(`${base}/echo`, { signal: AbortSignal.abort() }), { name: 'AbortError' });
+  });
+
+  it('rejects with TypeError "fetch failed" on a refused connection and on a cut-off body', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await assert.rejects(httpFetch(`http://127.0.0.1:${port}/x`), (e: unknown) => {
+      assert.ok(e instanceof TypeError && e.message === 'fetch failed');
+      assert.equal((e.cause as { code?: string }).code, 'ECONNREFUSED');
+      return true;
+    });
+    await assert.rejects(httpFetch(`${base}/cut`), { name: 'TypeError', message: 'fetch failed' });
+  });
+
+  it('decodes gzip, answers 204 with no body, and leaves redirects to the global fetch', async () => {
+    assert.deepEqual(await (await httpFetch(`${base}/gzip`)).json(), { zipped: true });
+    const empty = await httpFetch(`${base}/nothing`);
+    assert.equal(empty.status, 204);
+    assert.equal(await empty.text(), '');
+    const moved = await httpFetch(`${base}/moved`, { method: 'POST', body: 'kept' });
+    assert.equal(moved.status, 200);
+    assert.deepEqual(await moved.json(), { method: 'POST', body: 'kept' });
+  });
+});
