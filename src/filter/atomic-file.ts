@@ -8,7 +8,8 @@ import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } fro
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 
-const FLUSH_BYTES = 1 << 20;
+/** Bytes gathered before each write: texts are encoded straight into one reused buffer. */
+const BUFFER_BYTES = 4 << 20;
 
 /** An open atomic write; call `commit()` to publish or `abort()` to leave no trace. */
 export interface AtomicFile {
@@ -43,19 +44,20 @@ export function createAtomicFile(path: string): AtomicFile {
     });
   }
   const hasher = createHash('sha256');
-  let chunks: string[] = [];
-  let pending = 0;
+  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  let used = 0;
   let bytes = 0;
   let open = true;
-  const flush = () => {
-    if (pending === 0) return;
-    const buffer = Buffer.from(chunks.join(''), 'utf8');
-    chunks = [];
-    pending = 0;
-    hasher.update(buffer);
+  const writeAll = (data: Buffer) => {
+    hasher.update(data);
     let offset = 0;
-    while (offset < buffer.length) offset += writeSync(fd, buffer, offset);
-    bytes += buffer.length;
+    while (offset < data.length) offset += writeSync(fd, data, offset);
+    bytes += data.length;
+  };
+  const flush = () => {
+    if (used === 0) return;
+    writeAll(buffer.subarray(0, used));
+    used = 0;
   };
   const close = () => {
     if (!open) return;
@@ -65,9 +67,15 @@ export function createAtomicFile(path: string): AtomicFile {
   return {
     path,
     write(text) {
-      chunks.push(text);
-      pending += text.length;
-      if (pending >= FLUSH_BYTES) flush();
+      // UTF-8 takes at most 3 bytes per UTF-16 unit, so a text that passes this check always fits.
+      if (text.length * 3 > BUFFER_BYTES - used) {
+        flush();
+        if (text.length * 3 > BUFFER_BYTES) {
+          writeAll(Buffer.from(text, 'utf8'));
+          return;
+        }
+      }
+      used += buffer.write(text, used);
     },
     commit() {
       flush();

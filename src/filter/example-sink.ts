@@ -70,12 +70,20 @@ export class ExampleSink {
       this.#counts.skippedByOffset++;
       return false;
     }
-    let line = '{"messages":[';
-    for (let i = 0; i < pieces.length; i++) line += i === 0 ? pieces[i]!.json : `,${pieces[i]!.json}`;
-    line += tools
-      ? `],"tools":${tools.json},"metadata":${metadataJson}}\n`
-      : `],"metadata":${metadataJson}}\n`;
-    this.#file.write(line);
+    // Written piece by piece: the pieces are shared by many lines, and joining them first would copy each.
+    const file = this.#file;
+    file.write('{"messages":[');
+    for (let i = 0; i < pieces.length; i++) {
+      if (i > 0) file.write(',');
+      file.write(pieces[i]!.json);
+    }
+    if (tools) {
+      file.write('],"tools":');
+      file.write(tools.json);
+      file.write(',"metadata":');
+    } else file.write('],"metadata":');
+    file.write(metadataJson);
+    file.write('}\n');
     this.#counts.examplesWritten++;
     if (this.full) this.#counts.stoppedByLimit = true;
     return true;

@@ -3,9 +3,9 @@
  * model saw at that turn) or one per whole conversation.
  * @module
  */
-import type { SessionWithMessages } from '../tracing/store.ts';
 import type { ChatMessage, ToolDefinition } from '../tracing/types.ts';
 import { normalizeMessage } from './normalize-message.ts';
+import type { FilterSession, StoredJson } from './read-sessions.ts';
 import { mapToolDefinitions } from './tool-calls.ts';
 
 /** `turn`: one example per assistant turn; `conversation`: one example per session. */
@@ -16,6 +16,8 @@ export interface SessionConversation {
   messages: ChatMessage[];
   tools: ToolDefinition[] | undefined;
   hasImages: boolean;
+  /** Messages whose stored text is already their exported JSON (see `read-sessions.ts`), by message. */
+  json?: Map<object, string>;
 }
 
 /** Stands in for a tool result the trace never recorded, so the line stays valid; counted in the manifest. */
@@ -26,7 +28,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Tool definitions from message metadata (`tools` or `request_params.tools`), else session metadata. */
-function findTools(session: SessionWithMessages): ToolDefinition[] | undefined {
+function findTools(session: FilterSession): ToolDefinition[] | undefined {
   for (const message of session.messages) {
     const meta = message.metadata;
     if (!meta) continue;
@@ -40,17 +42,27 @@ function findTools(session: SessionWithMessages): ToolDefinition[] | undefined {
   );
 }
 
-/** Normalizes every message of a session and links tool results that lack a `tool_call_id`. */
-export function readConversation(session: SessionWithMessages): SessionConversation {
+/**
+ * Normalizes every message of a session and links tool results that lack a `tool_call_id`. With `stored`,
+ * messages whose stored text can stand for their JSON are recorded in `json`.
+ */
+export function readConversation(session: FilterSession, stored?: StoredJson): SessionConversation {
   const messages: ChatMessage[] = [];
+  const json = stored ? new Map<object, string>() : undefined;
   let pending: string[] = [];
   let hasImages = false;
   for (let i = 0; i < session.messages.length; i++) {
-    const message = normalizeMessage(session.messages[i]!, `call_${i}`);
+    const message =
+      stored && json
+        ? stored.normalize(session.messages[i]!, `call_${i}`, json)
+        : normalizeMessage(session.messages[i]!, `call_${i}`);
     if (!message) continue;
     if (message.role === 'assistant') pending = message.tool_calls?.map((c) => c.id) ?? [];
     if (message.role === 'tool') {
-      if (message.tool_call_id === undefined && pending.length > 0) message.tool_call_id = pending[0];
+      if (message.tool_call_id === undefined && pending.length > 0) {
+        message.tool_call_id = pending[0];
+        json?.delete(message);
+      }
       pending = pending.filter((id) => id !== message.tool_call_id);
     }
     if (!hasImages && Array.isArray(message.content))
@@ -58,7 +70,7 @@ export function readConversation(session: SessionWithMessages): SessionConversat
     messages.push(message);
   }
   if (!hasImages && session.metadata?.has_image === true) hasImages = true;
-  return { messages, tools: findTools(session), hasImages };
+  return { messages, tools: findTools(session), hasImages, json };
 }
 
 /**

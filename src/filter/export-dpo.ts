@@ -6,7 +6,7 @@
  * @module
  */
 import { hash } from 'node:crypto';
-import type { SessionSelection, SessionWithMessages, TraceStore } from '../tracing/store.ts';
+import type { SessionSelection, TraceStore } from '../tracing/store.ts';
 import type { ChatMessage } from '../tracing/types.ts';
 import { judgeScores } from './example-metadata.ts';
 import type { ExampleSink } from './example-sink.ts';
@@ -14,6 +14,7 @@ import { buildTurnExamples, readConversation } from './examples.ts';
 import type { FilterCounts } from './manifest.ts';
 import type { PostFilter } from './post-filter.ts';
 import type { ProvenanceCollector } from './provenance.ts';
+import { type FilterSession, readSessions } from './read-sessions.ts';
 import { ToolsResolver } from './tools-resolver.ts';
 
 interface Ranked {
@@ -29,7 +30,7 @@ interface Group {
 const CHUNK_GROUPS = 128;
 
 /** The ranking score of a session: a judge's score by name, or `official` for the environment reward. */
-function scoreOf(session: SessionWithMessages, scoreName: string): number | undefined {
+function scoreOf(session: FilterSession, scoreName: string): number | undefined {
   if (scoreName === 'official') {
     const reward = session.total_reward ?? session.outcome?.total_reward;
     return typeof reward === 'number' && Number.isFinite(reward) ? reward : undefined;
@@ -69,7 +70,7 @@ export async function exportDpo(input: {
   };
   const groups = new Map<string, Group>();
   const tools = new ToolsResolver(input.store);
-  for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
+  for await (const session of readSessions(input.store, input.selection)) {
     counts.sessionsRead++;
     const conversation = readConversation(session);
     if (!input.postFilter.accepts(conversation)) continue;
@@ -105,9 +106,8 @@ export async function exportDpo(input: {
   for (let i = 0; i < chosen.length && !sink.full; i += CHUNK_GROUPS) {
     const chunk = chosen.slice(i, i + CHUNK_GROUPS);
     const ids = chunk.flatMap((g) => [g.best.id, g.worst.id]);
-    const sessions = new Map<string, SessionWithMessages>();
-    for await (const s of input.store.iterateSessionsWithMessages({ sessionIds: ids }))
-      sessions.set(s.session_id, s);
+    const sessions = new Map<string, FilterSession>();
+    for await (const s of readSessions(input.store, { sessionIds: ids })) sessions.set(s.session_id, s);
     for (const group of chunk) {
       const best = sessions.get(group.best.id);
       const worst = sessions.get(group.worst.id);
@@ -148,8 +148,8 @@ export async function exportDpo(input: {
  * (as turn mode builds it, from the preferred rollout), the outputs are the two assistant messages.
  */
 function buildPair(
-  best: SessionWithMessages,
-  worst: SessionWithMessages,
+  best: FilterSession,
+  worst: FilterSession,
 ): {
   input: { messages: ChatMessage[]; tools?: unknown };
   preferred_output: ChatMessage[];

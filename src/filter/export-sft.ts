@@ -15,6 +15,7 @@ import type { FilterCounts } from './manifest.ts';
 import { MessagePieces } from './message-pieces.ts';
 import type { PostFilter } from './post-filter.ts';
 import type { ProvenanceCollector } from './provenance.ts';
+import { readSessions, StoredJson } from './read-sessions.ts';
 import { ToolsResolver } from './tools-resolver.ts';
 
 /** Streams sessions into the sink; stops reading once the limit is reached. */
@@ -30,9 +31,10 @@ export async function exportSft(input: {
   const { sink, counts } = input;
   const pieces = new MessagePieces();
   const tools = new ToolsResolver(input.store);
-  for await (const session of input.store.iterateSessionsWithMessages(input.selection)) {
+  const stored = new StoredJson();
+  for await (const session of readSessions(input.store, input.selection)) {
     counts.sessionsRead++;
-    const conversation = readConversation(session);
+    const conversation = readConversation(session, stored);
     if (!input.postFilter.accepts(conversation)) continue;
     input.provenance.add(session.judge_metadata);
     const built =
@@ -42,7 +44,7 @@ export async function exportSft(input: {
     if (built.length === 0) continue;
     conversation.tools = await tools.resolve(session, conversation.tools);
     const metadata = sink.metadataJson(buildExampleMetadata(session));
-    pieces.reset();
+    pieces.reset(conversation.json);
     const toolsPiece = conversation.tools ? pieces.piece(conversation.tools) : undefined;
     let used = false;
     for (const example of built) {

@@ -22,6 +22,7 @@ const MAX_SHARED = 256;
 /** Pieces keyed by message object, for one session at a time. */
 export class MessagePieces {
   #cache = new Map<object, MessagePiece>();
+  #known: Map<object, string> | undefined;
   /**
    * System prompts by text, kept across sessions: every turn of every rollout of a task app re-sends the same
    * prompt, and it is usually the largest part of a line. Bounded; cleared when full.
@@ -30,9 +31,13 @@ export class MessagePieces {
   /** Secrets redacted in pieces made so far. */
   scrubbed = 0;
 
-  /** Forgets the previous session's messages. */
-  reset(): void {
+  /**
+   * Forgets the previous session's messages. `known` gives the JSON of messages whose stored text already is
+   * it (see `read-sessions.ts`), so they are not serialized again.
+   */
+  reset(known?: Map<object, string>): void {
     this.#cache.clear();
+    this.#known = known;
   }
 
   /** The piece for a message (or the tools array), made on first use. */
@@ -51,7 +56,7 @@ export class MessagePieces {
         return piece;
       }
     }
-    const scrubbed = redactSecretLike(JSON.stringify(message));
+    const scrubbed = redactSecretLike(this.#known?.get(message) ?? JSON.stringify(message));
     this.scrubbed += scrubbed.count;
     const digest = hash('sha1', scrubbed.text, 'buffer') as unknown as Buffer;
     piece = {

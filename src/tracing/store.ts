@@ -50,6 +50,23 @@ export interface SessionWithMessages extends SessionSummary {
 }
 
 /**
+ * A message as the DB stores it, unparsed: what bulk readers (the filter) take to skip decoding rows whose
+ * JSON they would parse or copy anyway.
+ */
+export interface RawTraceMessage {
+  message_type: string;
+  /** `messages.content`: our chat message as JSON, or the Python synth-ai's text or JSON wrapper. */
+  content: string | null;
+  /** `messages.metadata`: JSON object text, or null. */
+  metadata: string | null;
+}
+
+/** A summary plus its messages as stored, in recorded order. */
+export interface SessionWithRawMessages extends SessionSummary {
+  messages: RawTraceMessage[];
+}
+
+/**
  * Where traces live. SQLite (libsql) is the embedded default; other backends implement the same contract.
  * Writes are whole sessions: a session becomes visible when `insertSession` resolves, never half.
  */
@@ -64,6 +81,11 @@ export interface TraceStore {
   listSessions(selection?: SessionSelection): AsyncIterable<SessionSummary>;
   /** Streams matching sessions with their messages (ordered by timestamp, then insertion). */
   iterateSessionsWithMessages(selection?: SessionSelection): AsyncIterable<SessionWithMessages>;
+  /**
+   * The same stream with each message as stored (content and metadata left as JSON text), reading only the
+   * columns that needs. Optional: a reader falls back to {@link iterateSessionsWithMessages} without it.
+   */
+  iterateSessionsWithRawMessages?(selection?: SessionSelection): AsyncIterable<SessionWithRawMessages>;
   /** Counts matching sessions. */
   countSessions(selection?: SessionSelection): Promise<number>;
   /** Merges a verdict into `judge_metadata` (named judges under their names); other keys are kept. */

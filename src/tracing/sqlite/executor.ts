@@ -14,6 +14,11 @@ export type SqlRow = Record<string, unknown>;
 export interface SqlExecutor {
   /** Rows of a query, in order. */
   all(sql: string, args?: readonly SqlValue[]): Promise<SqlRow[]>;
+  /**
+   * Rows of a query as arrays of column values, in order (no per-row object). Optional: readers fall back
+   * to {@link all}.
+   */
+  allArrays?(sql: string, args?: readonly SqlValue[]): Promise<unknown[][]>;
   /** Runs one statement that returns nothing of interest. */
   run(sql: string, args?: readonly SqlValue[]): Promise<void>;
   /** Runs `work` inside one write transaction: all of it commits, or none. */

@@ -45,8 +45,21 @@ function syncExecutor(db: Db): SqlExecutor {
     }
     return s;
   };
+  // Statements in raw mode (rows as arrays) are kept apart: the mode is a property of the statement.
+  const arrays = new Map<string, Database.Statement>();
+  const preparedArrays = (sql: string) => {
+    let s = arrays.get(sql);
+    if (!s) {
+      if (arrays.size > 50) arrays.clear();
+      s = db.prepare(sql);
+      s.raw(true);
+      arrays.set(sql, s);
+    }
+    return s;
+  };
   const self: SqlExecutor = {
     all: async (sql, args = []) => prepared(sql).all(...(args as SqlValue[])) as SqlRow[],
+    allArrays: async (sql, args = []) => preparedArrays(sql).all(...(args as SqlValue[])) as unknown[][],
     run: async (sql, args = []) => {
       if (args.length === 0 && !/^\s*(SELECT|PRAGMA)/i.test(sql)) db.exec(sql);
       else prepared(sql).run(...(args as SqlValue[]));
@@ -140,6 +153,10 @@ export async function createSqliteTraceStore(
     iterateSessionsWithMessages(selection?: SessionSelection) {
       open();
       return reads.iterateSessionsWithMessages(ex, selection);
+    },
+    iterateSessionsWithRawMessages(selection?: SessionSelection) {
+      open();
+      return reads.iterateSessionsWithRawMessages(ex, selection);
     },
     async countSessions(selection) {
       open();

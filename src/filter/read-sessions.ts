@@ -1,0 +1,115 @@
+/**
+ * How the filter reads sessions: through the store's raw stream when it has one (messages as stored text,
+ * no per-row decoding), and how a stored chat message whose text is already its exported JSON is reused
+ * as is, so the export neither decodes nor re-serializes it.
+ * @module
+ */
+import { decodeMessageContent } from '../tracing/sqlite/row-decoding.ts';
+import type { RawTraceMessage, SessionSelection, SessionSummary, TraceStore } from '../tracing/store.ts';
+import type { ChatMessage, JsonObject } from '../tracing/types.ts';
+import { normalizeMessage, type StoredMessage } from './normalize-message.ts';
+
+/** A session as the filter reads it: the summary and its messages in recorded order. */
+export interface FilterSession extends SessionSummary {
+  messages: readonly StoredMessage[];
+}
+
+/** Our tracer writes chat messages with `JSON.stringify`, which puts no space after a colon. */
+const COMPACT_CHAT = '{"role":"';
+
+function parseObject(text: string | null): JsonObject | null {
+  if (text === null || text === '{}') return null;
+  try {
+    const value = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A raw row as a stored message: our compact chat JSON stays text (see {@link StoredJson}), the rest is decoded as the store does. */
+function fromRaw(m: RawTraceMessage): StoredMessage {
+  const c = m.content;
+  const content = c?.startsWith(COMPACT_CHAT) ? c : decodeMessageContent(c ?? '', m.message_type);
+  return { message_type: m.message_type, content, metadata: parseObject(m.metadata) };
+}
+
+/** Streams the selected sessions, raw when the store can. */
+export async function* readSessions(
+  store: TraceStore,
+  selection: SessionSelection,
+): AsyncGenerator<FilterSession> {
+  if (!store.iterateSessionsWithRawMessages) {
+    yield* store.iterateSessionsWithMessages(selection);
+    return;
+  }
+  for await (const session of store.iterateSessionsWithRawMessages(selection)) {
+    const raw = session.messages;
+    const messages = new Array<StoredMessage>(raw.length);
+    for (let i = 0; i < raw.length; i++) messages[i] = fromRaw(raw[i]!);
+    yield Object.assign(session, { messages });
+  }
+}
+
+/** Whether two JSON values would serialize to the same text (same keys in the same order, same leaves). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
+  }
+  return true;
+}
+
+const MAX_SYSTEMS = 256;
+
+/**
+ * Normalizes stored messages whose content is our compact chat JSON, and remembers that text as the
+ * message's JSON when normalization changed nothing (a message that was rewritten is serialized later as
+ * usual). System prompts, the same text in every turn of every rollout, are normalized once across sessions.
+ */
+export class StoredJson {
+  readonly #systems = new Map<string, { message: ChatMessage | null; verbatim: boolean }>();
+
+  /** The chat message for `stored`; sets `json.get(message)` to the stored text when it can stand for it. */
+  normalize(stored: StoredMessage, idPrefix: string, json: Map<object, string>): ChatMessage | null {
+    const text = stored.content;
+    if (typeof text !== 'string' || !text.startsWith(COMPACT_CHAT)) return normalizeMessage(stored, idPrefix);
+    // Only a plain system row is shared: metadata and the message type can change a message's role.
+    const shareable = stored.message_type === 'system' && !stored.metadata;
+    if (shareable) {
+      const hit = this.#systems.get(text);
+      if (hit) {
+        if (hit.message && hit.verbatim) json.set(hit.message, text);
+        return hit.message;
+      }
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return normalizeMessage(
+        { ...stored, content: decodeMessageContent(text, stored.message_type) },
+        idPrefix,
+      );
+    }
+    const message = normalizeMessage({ ...stored, content: parsed }, idPrefix);
+    const verbatim = message !== null && sameJson(parsed, message);
+    if (verbatim) json.set(message, text);
+    if (shareable) {
+      if (this.#systems.size >= MAX_SYSTEMS) this.#systems.clear();
+      this.#systems.set(text, { message, verbatim });
+    }
+    return message;
+  }
+}
