@@ -1,3 +1,4 @@
+import { httpFetch } from '../inference/http-fetch.ts';
 import { formatIssues } from '../task-app/http-error.ts';
 import { RolloutResponseSchema } from '../task-app/rollout-contract.ts';
 import type { JsonObject } from '../tracing/types.ts';
@@ -32,7 +33,8 @@ export interface EvalTaskAppClientOptions {
  */
 export function createEvalTaskAppClient(options: EvalTaskAppClientOptions): EvalTaskAppClient {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  // Rollout answers carry whole traces (tens of KB): node:http reads them for a fraction of fetch's CPU.
+  const doFetch = options.fetch ?? httpFetch;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.apiKey) {
     headers['x-api-key'] = options.apiKey;
