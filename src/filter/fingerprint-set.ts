@@ -3,7 +3,7 @@
  * without keeping the examples (or their hex digests) in memory. 16 bytes per slot at most half full.
  * @module
  */
-import { hash } from 'node:crypto';
+import { sha1Prefix } from './message-pieces.ts';
 
 /** Open-addressing set of (hi, lo) 32-bit pairs; (0, 0) marks an empty slot. */
 export class FingerprintSet {
@@ -22,11 +22,8 @@ export class FingerprintSet {
 
   /** Adds the fingerprint of `text`; false when it was already there (a duplicate). */
   addText(text: string): boolean {
-    const digest = hash('sha1', text, 'buffer') as unknown as Buffer;
-    let hi = digest.readUInt32LE(0);
-    const lo = digest.readUInt32LE(4);
-    if (hi === 0 && lo === 0) hi = 1;
-    return this.#add(hi, lo);
+    const [hi, lo] = sha1Prefix(text);
+    return this.#add(hi === 0 && lo === 0 ? 1 : hi, lo);
   }
 
   /** Adds a precomputed 64-bit fingerprint (two unsigned 32-bit halves); false when already there. */

@@ -58,13 +58,8 @@ export class MessagePieces {
     }
     const scrubbed = redactSecretLike(this.#known?.get(message) ?? JSON.stringify(message));
     this.scrubbed += scrubbed.count;
-    const digest = hash('sha1', scrubbed.text, 'buffer') as unknown as Buffer;
-    piece = {
-      json: scrubbed.text,
-      hi: digest.readUInt32LE(0),
-      lo: digest.readUInt32LE(4),
-      secrets: scrubbed.count,
-    };
+    const [hi, lo] = sha1Prefix(scrubbed.text);
+    piece = { json: scrubbed.text, hi, lo, secrets: scrubbed.count };
     this.#cache.set(message, piece);
     if (shared !== undefined) {
       if (this.#systems.size >= MAX_SHARED) this.#systems.clear();
@@ -72,6 +67,19 @@ export class MessagePieces {
     }
     return piece;
   }
+}
+
+/**
+ * The first 8 bytes of a text's sha1 as two little-endian unsigned 32-bit numbers. The digest comes back as a
+ * 'binary' (latin1) string, one char per byte: no Buffer, so no ArrayBuffer per call, which made hashing 2-3x slower.
+ */
+export function sha1Prefix(text: string): [number, number] {
+  const d = hash('sha1', text, 'binary');
+  const hi =
+    (d.charCodeAt(0) | (d.charCodeAt(1) << 8) | (d.charCodeAt(2) << 16) | (d.charCodeAt(3) << 24)) >>> 0;
+  const lo =
+    (d.charCodeAt(4) | (d.charCodeAt(5) << 8) | (d.charCodeAt(6) << 16) | (d.charCodeAt(7) << 24)) >>> 0;
+  return [hi, lo];
 }
 
 function mix(h: number, k: number): number {

@@ -27,11 +27,20 @@ function parseObject(text: string | null): JsonObject | null {
   }
 }
 
-/** A raw row as a stored message: our compact chat JSON stays text (see {@link StoredJson}), the rest is decoded as the store does. */
-function fromRaw(m: RawTraceMessage): StoredMessage {
-  const c = m.content;
-  const content = c?.startsWith(COMPACT_CHAT) ? c : decodeMessageContent(c ?? '', m.message_type);
-  return { message_type: m.message_type, content, metadata: parseObject(m.metadata) };
+/**
+ * Raw rows as stored messages, in place (the keys are the same; no second object per message): our compact
+ * chat JSON stays text (see {@link StoredJson}), other content is decoded as the store does, metadata parsed.
+ */
+function decodeInPlace(list: RawTraceMessage[]): StoredMessage[] {
+  const out = list as unknown as { message_type: string; content: unknown; metadata: JsonObject | null }[];
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i]!;
+    const c = m.content;
+    const metadata = parseObject(m.metadata);
+    out[i]!.content = c?.startsWith(COMPACT_CHAT) ? c : decodeMessageContent(c ?? '', m.message_type);
+    out[i]!.metadata = metadata;
+  }
+  return out;
 }
 
 /** Streams the selected sessions, raw when the store can. */
@@ -43,12 +52,8 @@ export async function* readSessions(
     yield* store.iterateSessionsWithMessages(selection);
     return;
   }
-  for await (const session of store.iterateSessionsWithRawMessages(selection)) {
-    const raw = session.messages;
-    const messages = new Array<StoredMessage>(raw.length);
-    for (let i = 0; i < raw.length; i++) messages[i] = fromRaw(raw[i]!);
-    yield Object.assign(session, { messages });
-  }
+  for await (const session of store.iterateSessionsWithRawMessages(selection))
+    yield Object.assign(session, { messages: decodeInPlace(session.messages) });
 }
 
 /** Whether two JSON values would serialize to the same text (same keys in the same order, same leaves). */
