@@ -22,13 +22,17 @@ const DPO_KEYS = new Set(['input', 'preferred_output', 'non_preferred_output', '
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const IMAGE_URL = /^(https?:\/\/\S+|data:image\/(jpeg|jpg|png|webp|gif);base64,[A-Za-z0-9+/=\s]+)$/;
 
+/** A message's place in a line, built only when a problem is reported. */
+const where = (i: number) => `messages[${i}]`;
+
 function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Problem with a content value for `role`, or null. */
-function checkContent(role: string, content: unknown, at: string): string | null {
+function checkContent(role: string, content: unknown, i: number): string | null {
   if (typeof content === 'string') return null;
+  const at = where(i);
   if (!Array.isArray(content)) return `${at}: content must be a string or an array of content parts`;
   if (content.length === 0) return `${at}: content array is empty`;
   for (const [k, part] of content.entries()) {
@@ -51,28 +55,31 @@ function checkContent(role: string, content: unknown, at: string): string | null
   return null;
 }
 
-function checkToolCalls(calls: unknown, at: string, toolNames: Set<string> | undefined): string | null {
-  if (!Array.isArray(calls) || calls.length === 0) return `${at}: tool_calls must be a non-empty array`;
-  const ids = new Set<string>();
-  for (const [k, call] of calls.entries()) {
-    const where = `${at} tool_calls[${k}]`;
-    if (!isObject(call)) return `${where} is not an object`;
-    if (typeof call.id !== 'string' || call.id === '') return `${where} needs a string id`;
-    if (ids.has(call.id)) return `${where} repeats id ${call.id}`;
-    ids.add(call.id);
-    if (call.type !== 'function') return `${where} type must be "function"`;
+function checkToolCalls(calls: unknown, i: number, toolNames: Set<string> | undefined): string | null {
+  if (!Array.isArray(calls) || calls.length === 0) return `${where(i)}: tool_calls must be a non-empty array`;
+  for (let k = 0; k < calls.length; k++) {
+    const call: unknown = calls[k];
+    if (!isObject(call)) return `${where(i)} tool_calls[${k}] is not an object`;
+    if (typeof call.id !== 'string' || call.id === '')
+      return `${where(i)} tool_calls[${k}] needs a string id`;
+    // Lists are short: a scan of the earlier ids costs less than a Set per message.
+    for (let e = 0; e < k; e++)
+      if ((calls[e] as Obj).id === call.id) return `${where(i)} tool_calls[${k}] repeats id ${call.id}`;
+    if (call.type !== 'function') return `${where(i)} tool_calls[${k}] type must be "function"`;
     const fn = call.function;
     if (!isObject(fn) || typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name))
-      return `${where} needs function.name matching ^[a-zA-Z0-9_-]{1,64}$`;
-    if (toolNames && !toolNames.has(fn.name)) return `${where} calls ${fn.name}, which is not in tools`;
-    if (typeof fn.arguments !== 'string') return `${where} function.arguments must be a JSON string`;
+      return `${where(i)} tool_calls[${k}] needs function.name matching ^[a-zA-Z0-9_-]{1,64}$`;
+    if (toolNames && !toolNames.has(fn.name))
+      return `${where(i)} tool_calls[${k}] calls ${fn.name}, which is not in tools`;
+    if (typeof fn.arguments !== 'string')
+      return `${where(i)} tool_calls[${k}] function.arguments must be a JSON string`;
     let args: unknown;
     try {
       args = JSON.parse(fn.arguments);
     } catch {
-      return `${where} function.arguments is not valid JSON`;
+      return `${where(i)} tool_calls[${k}] function.arguments is not valid JSON`;
     }
-    if (!isObject(args)) return `${where} function.arguments must encode a JSON object`;
+    if (!isObject(args)) return `${where(i)} tool_calls[${k}] function.arguments must encode a JSON object`;
   }
   return null;
 }
@@ -100,48 +107,50 @@ function checkMessages(messages: unknown, requireAssistant: boolean, toolNames?:
   if (!Array.isArray(messages) || messages.length === 0) return 'messages must be a non-empty array';
   let open: Set<string> = new Set();
   let assistants = 0;
-  for (const [i, message] of messages.entries()) {
-    const at = `messages[${i}]`;
-    if (!isObject(message)) return `${at} is not an object`;
+  for (let i = 0; i < messages.length; i++) {
+    const message: unknown = messages[i];
+    if (!isObject(message)) return `${where(i)} is not an object`;
     const role = message.role;
-    if (typeof role !== 'string' || !ROLES.has(role)) return `${at}: unknown role ${JSON.stringify(role)}`;
-    for (const key of Object.keys(message)) if (!MESSAGE_KEYS.has(key)) return `${at}: unknown key "${key}"`;
+    if (typeof role !== 'string' || !ROLES.has(role))
+      return `${where(i)}: unknown role ${JSON.stringify(role)}`;
+    for (const key of Object.keys(message))
+      if (!MESSAGE_KEYS.has(key)) return `${where(i)}: unknown key "${key}"`;
     if (message.weight !== undefined) {
-      if (role !== 'assistant') return `${at}: weight is allowed only on assistant messages`;
-      if (message.weight !== 0 && message.weight !== 1) return `${at}: weight must be 0 or 1`;
+      if (role !== 'assistant') return `${where(i)}: weight is allowed only on assistant messages`;
+      if (message.weight !== 0 && message.weight !== 1) return `${where(i)}: weight must be 0 or 1`;
     }
     if (role !== 'tool' && open.size > 0)
-      return `${at}: tool call ${[...open][0]} has no tool message answering it`;
+      return `${where(i)}: tool call ${[...open][0]} has no tool message answering it`;
     if (role === 'assistant') {
       assistants++;
       const hasCalls = message.tool_calls !== undefined && message.tool_calls !== null;
       if (hasCalls) {
-        const problem = checkToolCalls(message.tool_calls, at, toolNames);
+        const problem = checkToolCalls(message.tool_calls, i, toolNames);
         if (problem) return problem;
         if (i < messages.length - 1)
           open = new Set((message.tool_calls as Obj[]).map((c) => (c as { id: string }).id));
       }
       if (message.content === null || message.content === undefined || message.content === '') {
         if (!hasCalls && message.function_call === undefined)
-          return `${at}: assistant needs content or tool_calls`;
+          return `${where(i)}: assistant needs content or tool_calls`;
       } else {
-        const problem = checkContent(role, message.content, at);
+        const problem = checkContent(role, message.content, i);
         if (problem) return problem;
       }
       continue;
     }
-    if (message.tool_calls !== undefined) return `${at}: only assistant messages may have tool_calls`;
+    if (message.tool_calls !== undefined) return `${where(i)}: only assistant messages may have tool_calls`;
     if (role === 'tool') {
-      if (typeof message.tool_call_id !== 'string') return `${at}: tool message needs tool_call_id`;
+      if (typeof message.tool_call_id !== 'string') return `${where(i)}: tool message needs tool_call_id`;
       if (!open.has(message.tool_call_id))
-        return `${at}: tool message answers ${message.tool_call_id}, which no preceding assistant tool call has open`;
+        return `${where(i)}: tool message answers ${message.tool_call_id}, which no preceding assistant tool call has open`;
       open.delete(message.tool_call_id);
     } else if (message.tool_call_id !== undefined) {
-      return `${at}: only tool messages may have tool_call_id`;
+      return `${where(i)}: only tool messages may have tool_call_id`;
     }
     if (message.content === null || message.content === undefined || message.content === '')
-      return `${at}: ${role} message needs content`;
-    const problem = checkContent(role, message.content, at);
+      return `${where(i)}: ${role} message needs content`;
+    const problem = checkContent(role, message.content, i);
     if (problem) return problem;
   }
   if (requireAssistant && assistants === 0) return 'messages need at least one assistant message';

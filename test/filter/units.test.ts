@@ -272,7 +272,25 @@ describe('validator (OpenAI chat fine-tuning rules)', () => {
           },
         ],
       },
-      /not valid JSON/,
+      /^messages\[1\] tool_calls\[0\] function.arguments is not valid JSON$/,
+    ],
+    [
+      'repeated tool call id',
+      {
+        messages: [
+          { role: 'user', content: 'x' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } },
+              { id: 'b', type: 'function', function: { name: 'f', arguments: '{}' } },
+              { id: 'a', type: 'function', function: { name: 'g', arguments: '{}' } },
+            ],
+          },
+        ],
+      },
+      /^messages\[1\] tool_calls\[2\] repeats id a$/,
     ],
     [
       'orphan tool',
