@@ -1,7 +1,12 @@
 /**
  * Judge throughput, cache reuse and fault handling against a local OpenAI-compatible server.
+ * The throughput and cache runs talk to a server in another process, as a real provider is (its CPU is not
+ * the judge's); the fault run scripts an in-process server reply by reply.
  * `npx tsx bench/judge.ts [--json] [--n 320]`
  */
+import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import Database from 'libsql';
 import { gradeDb } from '../src/judge/grade-db.ts';
 import { parseJudgeSection } from '../src/judge/judge-config.ts';
@@ -78,106 +83,163 @@ function faulty(req: MockRequest): MockReply {
   return verdictReply(req, 0.7);
 }
 
-const mock = await startMockProvider({ latencyMs: LATENCY_MS, handler: (req) => verdictReply(req, 0.8) });
-try {
-  const settings = parseJudgeSection({ provider: mock.openaiBaseURL, model: 'gpt-4o-mini' });
-  const file = await makeDb(N, 'b');
-  const t0 = performance.now();
-  const first = await gradeDb({ db: file, settings, rubric: 'crafter/bundle@v1', concurrency: CONCURRENCY });
-  const wall1 = performance.now() - t0;
-  const calls1 = mock.requests.length;
-  const boundMs = Math.ceil(N / CONCURRENCY) * LATENCY_MS;
-  const t1 = performance.now();
-  const second = await gradeDb({ db: file, settings, rubric: 'crafter/bundle@v1', concurrency: CONCURRENCY });
-  const wall2 = performance.now() - t1;
-  const calls2 = mock.requests.length - calls1;
-
-  mock.reset();
-  mock.setHandler(faulty);
-  const fN = Math.max(64, Math.floor(N / 2));
-  const ffile = await makeDb(fN, 'f');
-  const faultSettings = parseJudgeSection({
-    provider: mock.openaiBaseURL,
-    model: 'gpt-4o-mini',
-    timeout_s: 0.5,
-  });
-  const t2 = performance.now();
-  const faults = await gradeDb({
-    db: ffile,
-    settings: faultSettings,
-    rubric: 'crafter/bundle@v1',
-    concurrency: CONCURRENCY,
-    tuning: { transportRetries: 2, transportBaseDelayMs: 50, maxRetries: 2, baseDelayMs: 20 },
-  });
-  const wall3 = performance.now() - t2;
-  const storedOk = Number(
-    sql(
-      ffile,
-      "SELECT COUNT(*) FROM session_traces WHERE json_extract(judge_metadata,'$.primary') IS NOT NULL",
-    ),
+/** The provider for the throughput and cache runs, in its own process; `requests()` asks it for its count. */
+async function startRemoteMock(): Promise<{ url: string; requests(): Promise<number>; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--serve-mock'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
   );
-  const storedErr = Number(
-    sql(
-      ffile,
-      "SELECT COUNT(*) FROM session_traces WHERE json_extract(judge_metadata,'$.errors.llm.status') = 'error' AND json_extract(judge_metadata,'$.primary') IS NULL",
-    ),
-  );
-  const unjudged = Number(sql(ffile, 'SELECT COUNT(*) FROM session_traces WHERE judge_metadata IS NULL'));
-  const reasons: Record<string, number> = {};
-  for (const r of faults.results.filter((x) => x.status === 'error')) {
-    const key = (r.reason ?? '').replace(/:.*/s, '').slice(0, 40);
-    reasons[key] = (reasons[key] ?? 0) + 1;
-  }
-  const result = {
-    throughput: {
-      judgments: N,
-      concurrency: CONCURRENCY,
-      latency_ms: LATENCY_MS,
-      wall_ms: Math.round(wall1),
-      bound_ms: boundMs,
-      ratio_of_bound: Number((boundMs / wall1).toFixed(3)),
-      judgments_per_s: Number(((N / wall1) * 1000).toFixed(1)),
-      ok: first.ok,
-      provider_calls: calls1,
-    },
-    second_run: {
-      cache_hits: second.cacheHits,
-      hit_rate: second.cacheHits / N,
-      provider_calls: calls2,
-      wall_ms: Math.round(wall2),
-    },
-    faults: {
-      judgments: fN,
-      injected: { ...faultCounts },
-      provider_requests: mock.requests.length,
-      ok: faults.ok,
-      error: faults.error,
-      abstain: faults.abstain,
-      lost: fN - faults.ok - faults.error - faults.abstain,
-      stored_ok: storedOk,
-      stored_error_without_score: storedErr,
-      unjudged_rows: unjudged,
-      error_reasons: reasons,
-      wall_ms: Math.round(wall3),
-    },
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`mock provider exited with ${code}`)));
+  });
+  return {
+    url,
+    requests: () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (n) => resolve(Number(n)));
+        child.send('count');
+      }),
+    stop: () => child.kill('SIGTERM'),
   };
-  if (!json) {
-    const t = result.throughput;
-    console.log(
-      `throughput: ${N} judgments at concurrency ${CONCURRENCY}, ${LATENCY_MS} ms server: ${t.wall_ms} ms vs bound ${t.bound_ms} ms → ${(t.ratio_of_bound * 100).toFixed(1)}% of the concurrency bound (${t.judgments_per_s}/s)`,
+}
+
+if (process.argv.includes('--serve-mock')) {
+  const served = await startMockProvider({ latencyMs: LATENCY_MS, handler: (req) => verdictReply(req, 0.8) });
+  process.on('message', () => process.send?.(served.requests.length));
+  process.on('SIGTERM', () => void served.close().then(() => process.exit(0)));
+  process.stdout.write(`${served.openaiBaseURL}\n`);
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  const remote = await startRemoteMock();
+  const mock = await startMockProvider({ latencyMs: LATENCY_MS, handler: (req) => verdictReply(req, 0.8) });
+  try {
+    const settings = parseJudgeSection({ provider: remote.url, model: 'gpt-4o-mini' });
+    const file = await makeDb(N, 'b');
+    const load = loadavg()[0] ?? 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const first = await gradeDb({
+      db: file,
+      settings,
+      rubric: 'crafter/bundle@v1',
+      concurrency: CONCURRENCY,
+    });
+    const wall1 = performance.now() - t0;
+    const cpu1 = process.cpuUsage(cpu0);
+    const calls1 = await remote.requests();
+    const boundMs = Math.ceil(N / CONCURRENCY) * LATENCY_MS;
+    const t1 = performance.now();
+    const second = await gradeDb({
+      db: file,
+      settings,
+      rubric: 'crafter/bundle@v1',
+      concurrency: CONCURRENCY,
+    });
+    const wall2 = performance.now() - t1;
+    const calls2 = (await remote.requests()) - calls1;
+
+    mock.reset();
+    mock.setHandler(faulty);
+    const fN = Math.max(64, Math.floor(N / 2));
+    const ffile = await makeDb(fN, 'f');
+    const faultSettings = parseJudgeSection({
+      provider: mock.openaiBaseURL,
+      model: 'gpt-4o-mini',
+      timeout_s: 0.5,
+    });
+    const t2 = performance.now();
+    const faults = await gradeDb({
+      db: ffile,
+      settings: faultSettings,
+      rubric: 'crafter/bundle@v1',
+      concurrency: CONCURRENCY,
+      tuning: { transportRetries: 2, transportBaseDelayMs: 50, maxRetries: 2, baseDelayMs: 20 },
+    });
+    const wall3 = performance.now() - t2;
+    const storedOk = Number(
+      sql(
+        ffile,
+        "SELECT COUNT(*) FROM session_traces WHERE json_extract(judge_metadata,'$.primary') IS NOT NULL",
+      ),
     );
-    console.log(
-      `second run: ${second.cacheHits}/${N} cache hits (${(result.second_run.hit_rate * 100).toFixed(1)}%), ${calls2} provider calls, ${result.second_run.wall_ms} ms`,
+    const storedErr = Number(
+      sql(
+        ffile,
+        "SELECT COUNT(*) FROM session_traces WHERE json_extract(judge_metadata,'$.errors.llm.status') = 'error' AND json_extract(judge_metadata,'$.primary') IS NULL",
+      ),
     );
-    const f = result.faults;
-    console.log(
-      `faults (30% injected: ${JSON.stringify(f.injected)}): ${fN} judgments → ok ${f.ok}, error ${f.error}, abstain ${f.abstain}, lost ${f.lost}`,
-    );
-    console.log(
-      `  stored: ${f.stored_ok} with a score, ${f.stored_error_without_score} errors without a score, ${f.unjudged_rows} untouched; reasons ${JSON.stringify(f.error_reasons)}`,
-    );
+    const unjudged = Number(sql(ffile, 'SELECT COUNT(*) FROM session_traces WHERE judge_metadata IS NULL'));
+    const reasons: Record<string, number> = {};
+    for (const r of faults.results.filter((x) => x.status === 'error')) {
+      const key = (r.reason ?? '').replace(/:.*/s, '').slice(0, 40);
+      reasons[key] = (reasons[key] ?? 0) + 1;
+    }
+    const result = {
+      throughput: {
+        judgments: N,
+        concurrency: CONCURRENCY,
+        latency_ms: LATENCY_MS,
+        wall_ms: Math.round(wall1),
+        bound_ms: boundMs,
+        ratio_of_bound: Number((boundMs / wall1).toFixed(3)),
+        judgments_per_s: Number(((N / wall1) * 1000).toFixed(1)),
+        ok: first.ok,
+        provider_calls: calls1,
+        // CPU of this process only (the provider is another one): comparable across runs on a shared machine.
+        cpu_ms: Math.round((cpu1.user + cpu1.system) / 1000),
+        load_avg_1m_at_start: Number(load.toFixed(2)),
+        cores: availableParallelism(),
+      },
+      second_run: {
+        cache_hits: second.cacheHits,
+        hit_rate: second.cacheHits / N,
+        provider_calls: calls2,
+        wall_ms: Math.round(wall2),
+      },
+      faults: {
+        judgments: fN,
+        injected: { ...faultCounts },
+        provider_requests: mock.requests.length,
+        ok: faults.ok,
+        error: faults.error,
+        abstain: faults.abstain,
+        lost: fN - faults.ok - faults.error - faults.abstain,
+        stored_ok: storedOk,
+        stored_error_without_score: storedErr,
+        unjudged_rows: unjudged,
+        error_reasons: reasons,
+        wall_ms: Math.round(wall3),
+      },
+    };
+    if (!json) {
+      const t = result.throughput;
+      console.log(
+        `throughput: ${N} judgments at concurrency ${CONCURRENCY}, ${LATENCY_MS} ms server: ${t.wall_ms} ms vs bound ${t.bound_ms} ms → ${(t.ratio_of_bound * 100).toFixed(1)}% of the concurrency bound (${t.judgments_per_s}/s)`,
+      );
+      console.log(
+        `  judge process CPU ${t.cpu_ms} ms; 1-min load average at start ${t.load_avg_1m_at_start} on ${t.cores} cores`,
+      );
+      console.log(
+        `second run: ${second.cacheHits}/${N} cache hits (${(result.second_run.hit_rate * 100).toFixed(1)}%), ${calls2} provider calls, ${result.second_run.wall_ms} ms`,
+      );
+      const f = result.faults;
+      console.log(
+        `faults (30% injected: ${JSON.stringify(f.injected)}): ${fN} judgments → ok ${f.ok}, error ${f.error}, abstain ${f.abstain}, lost ${f.lost}`,
+      );
+      console.log(
+        `  stored: ${f.stored_ok} with a score, ${f.stored_error_without_score} errors without a score, ${f.unjudged_rows} untouched; reasons ${JSON.stringify(f.error_reasons)}`,
+      );
+    }
+    if (json) console.log(JSON.stringify(result));
+  } finally {
+    remote.stop();
+    await mock.close();
   }
-  if (json) console.log(JSON.stringify(result));
-} finally {
-  await mock.close();
 }
