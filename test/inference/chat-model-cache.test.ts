@@ -78,7 +78,7 @@ describe('shared chat models', () => {
       assert.equal(mock.requests.length, 3);
       // Each request went out with its own rollout's observation.
       const firstLines = mock.requests.map(
-        (r) => (r.body?.messages as { content: string }[])[1]?.content.split('\n')[0],
+        (r) => String((r.body?.messages as { content: string }[] | undefined)?.[1]?.content).split('\n')[0],
       );
       assert.deepEqual(firstLines, ['question 0', 'question 1', 'question 2']);
     } finally {
