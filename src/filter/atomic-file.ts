@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 
 /** Bytes gathered before each write: texts are encoded straight into one reused buffer. */
-const BUFFER_BYTES = 4 << 20;
+const BUFFER_BYTES = 1 << 20;
 
 /** An open atomic write; call `commit()` to publish or `abort()` to leave no trace. */
 export interface AtomicFile {

@@ -1,6 +1,7 @@
 /**
  * A set of 64-bit fingerprints in flat typed arrays: exact-duplicate detection over millions of examples
- * without keeping the examples (or their hex digests) in memory. 16 bytes per slot at most half full.
+ * without keeping the examples (or their hex digests) in memory: 8 bytes per slot, at most three quarters full
+ * (linear probing stays short there, and a million examples fit in 16 MB rather than 32).
  * @module
  */
 import { sha1Prefix } from './message-pieces.ts';
@@ -32,7 +33,7 @@ export class FingerprintSet {
   }
 
   #add(hi: number, lo: number): boolean {
-    if ((this.#size + 1) * 2 > this.#hi.length) this.#grow();
+    if ((this.#size + 1) * 4 > this.#hi.length * 3) this.#grow();
     const mask = this.#hi.length - 1;
     // lo is uniformly spread, so it picks the slot (the same way before and after a resize).
     let slot = lo & mask;

@@ -32,7 +32,7 @@ const SUMMARY_COLUMNS = `s.session_id, s.created_at, s.metadata, s.total_reward,
 const MESSAGE_COLUMNS = 'session_id, message_type, content, timestamp, event_time, message_time, metadata';
 
 /** Rows per page when streaming. */
-export const PAGE_SIZE = { summaries: 256, withMessages: 64, withRawMessages: 128 } as const;
+export const PAGE_SIZE = { summaries: 256, withMessages: 64, withRawMessages: 32 } as const;
 
 /** Streams summary rows of a selection in order, `pageSize` at a time. */
 async function* pages(
