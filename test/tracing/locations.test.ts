@@ -15,18 +15,18 @@ const isUsage = (pattern: RegExp) => (e: unknown) =>
 
 describe('trace DB locations', () => {
   it('parses every spelling users write', () => {
-    const cwd = '/work/project';
+    const cwd = '/srv/project';
     const file = (raw: string) => {
       const loc = parseTraceLocation(raw, { cwd, env: {} });
       assert.equal(loc.kind, 'file', raw);
       return loc.kind === 'file' ? loc.path : '';
     };
-    assert.equal(file('traces/v3/synth_ai.db'), '/work/project/traces/v3/synth_ai.db');
+    assert.equal(file('traces/v3/synth_ai.db'), '/srv/project/traces/v3/synth_ai.db');
     assert.equal(file('sqlite+aiosqlite:////abs/t.db'), '/abs/t.db');
-    assert.equal(file('sqlite+aiosqlite:///rel/t.db'), '/work/project/rel/t.db');
+    assert.equal(file('sqlite+aiosqlite:///rel/t.db'), '/srv/project/rel/t.db');
     assert.equal(file('sqlite:////abs/t.db'), '/abs/t.db');
     assert.equal(file('file:///abs/t.db'), '/abs/t.db');
-    assert.equal(file('file:rel.db'), '/work/project/rel.db');
+    assert.equal(file('file:rel.db'), '/srv/project/rel.db');
     for (const off of ['none', 'off', 'disable', 'OFF'])
       assert.equal(parseTraceLocation(off).kind, 'disabled');
     const remote = parseTraceLocation('libsql://db-org.turso.io?authToken=secret', { env: {} });
