@@ -9,11 +9,10 @@ import { createCrafterScriptedPolicy } from '../policies/crafter-scripted.ts';
 import { defineTaskApp, type EpisodeResult } from '../task-app/define.ts';
 import type { TaskInfo } from '../task-app/info-contract.ts';
 import type { ChatToolCall } from '../tracing/types.ts';
-import { parseAction } from './crafter/actions.ts';
 import { createCrafterEnvironment } from './crafter/environment.ts';
 import { CRAFTER_SYSTEM_PROMPT } from './crafter/prompt.ts';
 import { CRAFTER_RUBRIC, gradeCrafterEpisode } from './crafter/rubric.ts';
-import type { CrafterEpisode, CrafterState } from './crafter/rubric-episode.ts';
+import { type CrafterEpisode, type CrafterState, countToolCall } from './crafter/rubric-episode.ts';
 import { CRAFTER_APP_ALIASES, CRAFTER_APP_ID, crafterTaskInfo, crafterTaskset } from './crafter/task-info.ts';
 import { CRAFTER_TOOL_NAME } from './crafter/tool.ts';
 
@@ -35,27 +34,7 @@ export function crafterEpisodeFromSteps(result: EpisodeResult): CrafterEpisode {
     const after =
       index + 1 < result.steps.length ? result.steps[index + 1]!.obs : result.finalObservation.data;
     episode.states.push(after as CrafterState);
-    for (const raw of step.tool_calls) {
-      const call = raw as unknown as ChatToolCall;
-      let list: unknown;
-      try {
-        list =
-          call.function?.name === CRAFTER_TOOL_NAME
-            ? (JSON.parse(call.function.arguments) as { actions?: unknown }).actions
-            : undefined;
-      } catch {
-        list = undefined;
-      }
-      if (!Array.isArray(list) || list.length === 0) {
-        episode.badCalls++;
-        continue;
-      }
-      for (const value of list) {
-        const parsed = parseAction(value);
-        episode.actions.push(parsed.ok ? parsed.name : String(value));
-        if (!parsed.ok) episode.invalidActions++;
-      }
-    }
+    for (const raw of step.tool_calls) countToolCall(episode, raw as unknown as ChatToolCall);
   });
   return episode;
 }

@@ -4,7 +4,7 @@
  * and the actions the assistant asked for (from its `interact_many` calls).
  * @module
  */
-import type { ChatMessage, JsonObject, SessionTrace } from '../../tracing/types.ts';
+import type { ChatMessage, ChatToolCall, JsonObject, SessionTrace } from '../../tracing/types.ts';
 import { parseAction } from './actions.ts';
 import { CRAFTER_TOOL_NAME } from './tool.ts';
 
@@ -44,6 +44,28 @@ function messagesOf(trace: SessionTrace): ChatMessage[] {
   return trace.session_time_steps.flatMap((s) => s.markov_blanket_messages.map((m) => m.content));
 }
 
+/** Adds one `interact_many` call's actions to the episode, counting malformed calls and invalid names. */
+export function countToolCall(episode: CrafterEpisode, call: ChatToolCall): void {
+  let list: unknown;
+  try {
+    list =
+      call.function?.name === CRAFTER_TOOL_NAME
+        ? (JSON.parse(call.function.arguments) as { actions?: unknown }).actions
+        : undefined;
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list) || list.length === 0) {
+    episode.badCalls++;
+    return;
+  }
+  for (const value of list) {
+    const parsed = parseAction(value);
+    episode.actions.push(parsed.ok ? parsed.name : String(value));
+    if (!parsed.ok) episode.invalidActions++;
+  }
+}
+
 /** Extracts the episode from a trace. Events without a structured state still count their reward. */
 export function crafterEpisodeFromTrace(trace: SessionTrace): CrafterEpisode {
   const episode: CrafterEpisode = {
@@ -65,27 +87,7 @@ export function crafterEpisodeFromTrace(trace: SessionTrace): CrafterEpisode {
   }
   for (const message of messagesOf(trace)) {
     if (message.role !== 'assistant') continue;
-    for (const call of message.tool_calls ?? []) {
-      if (call.function.name !== CRAFTER_TOOL_NAME) {
-        episode.badCalls++;
-        continue;
-      }
-      let list: unknown;
-      try {
-        list = (JSON.parse(call.function.arguments) as { actions?: unknown }).actions;
-      } catch {
-        list = undefined;
-      }
-      if (!Array.isArray(list) || list.length === 0) {
-        episode.badCalls++;
-        continue;
-      }
-      for (const value of list) {
-        const parsed = parseAction(value);
-        episode.actions.push(parsed.ok ? parsed.name : String(value));
-        if (!parsed.ok) episode.invalidActions++;
-      }
-    }
+    for (const call of message.tool_calls ?? []) countToolCall(episode, call);
   }
   return episode;
 }
