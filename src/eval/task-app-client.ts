@@ -33,7 +33,7 @@ export interface EvalTaskAppClientOptions {
  */
 export function createEvalTaskAppClient(options: EvalTaskAppClientOptions): EvalTaskAppClient {
   const base = options.baseUrl.replace(/\/+$/, '');
-  // Rollout answers carry whole traces (tens of KB): node:http reads them for a fraction of fetch's CPU.
+  // Rollout answers carry whole traces (tens of KB): undici.request reads them for a fraction of fetch's CPU.
   const doFetch = options.fetch ?? httpFetch;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.apiKey) {

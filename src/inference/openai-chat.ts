@@ -131,7 +131,7 @@ export function createOpenAIChatAdapter(config: {
     apiKey: config.apiKey ?? 'no-key',
     maxRetries: 0,
     defaultHeaders: config.headers,
-    // JSON over keep-alive node:http: the global fetch's per-request CPU bounded runs at high concurrency.
+    // JSON over keep-alive undici.request: the global fetch's per-request CPU bounded runs at high concurrency.
     fetch: config.fetch ?? httpFetch,
   });
   return {
