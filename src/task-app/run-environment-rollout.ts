@@ -75,6 +75,8 @@ export async function runEnvironmentRollout(
               run_id: request.run_id,
               policy_name: policyName ?? policy.name,
               model: typeof policyConfig.model === 'string' ? policyConfig.model : null,
+              // Judges find the app's rubric by this key (synth-ai's eval writes it too).
+              task_rubric_id: app.rubrics?.outcome?.id ?? app.rubrics?.events?.id ?? null,
             },
           })
         : null;

@@ -47,6 +47,8 @@ describe('grpo-crafter task app over HTTP', () => {
     assert.ok(Math.abs(grade.outcome.score - outcome) < 1e-9, `${grade.outcome.score} vs ${outcome}`);
     assert.ok(Math.abs(grade.events.score - events) < 1e-9, `${grade.events.score} vs ${events}`);
     assert.equal(body.metrics.details.rubric_id, 'crafter/bundle@v1');
+    // Judges find the rubric from the trace alone.
+    assert.equal((body.trace as unknown as SessionTrace).metadata.task_rubric_id, 'crafter/bundle@v1');
   });
 
   it('the same seed and policy give the same episode', async () => {
