@@ -5,13 +5,7 @@
  * @module
  */
 import { SynthError } from '../../errors.ts';
-import type {
-  RawTraceMessage,
-  SessionSelection,
-  SessionSummary,
-  SessionWithMessages,
-  SessionWithRawMessages,
-} from '../store.ts';
+import type { SessionSelection, SessionSummary, SessionWithMessages } from '../store.ts';
 import type { EventReward, JudgeMetadata, SessionTrace, TraceMessage } from '../types.ts';
 import type { SqlExecutor, SqlRow, SqlValue } from './executor.ts';
 import {
@@ -35,7 +29,7 @@ const MESSAGE_COLUMNS = 'session_id, message_type, content, timestamp, event_tim
 export const PAGE_SIZE = { summaries: 256, withMessages: 64, withRawMessages: 32 } as const;
 
 /** Streams summary rows of a selection in order, `pageSize` at a time. */
-async function* pages(
+export async function* pages(
   db: SqlExecutor,
   sel: SessionSelection,
   pageSize: number,
@@ -90,62 +84,6 @@ export async function* iterateSessionsWithMessages(
       list.push(decodeMessage(row));
     }
     for (const s of page) yield { ...s, messages: bySession.get(s.session_id) ?? [] };
-  }
-}
-
-const RAW_MESSAGES_SQL = `SELECT session_id, message_type, content, metadata FROM messages
-  WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, timestamp, id`;
-
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-/** One page's messages, as stored, by session id. */
-async function rawMessagesOf(db: SqlExecutor, ids: string[]): Promise<Map<string, RawTraceMessage[]>> {
-  const args = [JSON.stringify(ids)];
-  const rows = db.allArrays
-    ? await db.allArrays(RAW_MESSAGES_SQL, args)
-    : (await db.all(RAW_MESSAGES_SQL, args)).map((r) => [
-        r['session_id'],
-        r['message_type'],
-        r['content'],
-        r['metadata'],
-      ]);
-  // Rows come grouped by session id (the index order), not in the page's order.
-  const bySession = new Map<string, RawTraceMessage[]>();
-  let current: RawTraceMessage[] = [];
-  let currentId: unknown;
-  for (const row of rows) {
-    if (row[0] !== currentId) {
-      currentId = row[0];
-      current = [];
-      bySession.set(String(currentId), current);
-    }
-    current.push({ message_type: String(row[1]), content: text(row[2]), metadata: text(row[3]) });
-  }
-  return bySession;
-}
-
-/**
- * Streams summaries with their messages as stored: four columns per message, read as arrays when the driver
- * can, and no JSON parsed. The same order as {@link iterateSessionsWithMessages}. A session is let go of as
- * soon as it is handed out, so a page that is half read keeps only its other half alive (less for the
- * garbage collector to promote while the reader works).
- */
-export async function* iterateSessionsWithRawMessages(
-  db: SqlExecutor,
-  sel: SessionSelection = {},
-): AsyncGenerator<SessionWithRawMessages> {
-  for await (const page of pages(db, sel, PAGE_SIZE.withRawMessages)) {
-    const bySession = await rawMessagesOf(
-      db,
-      page.map((s) => s.session_id),
-    );
-    for (let i = 0; i < page.length; i++) {
-      const summary = page[i]!;
-      const messages = bySession.get(summary.session_id) ?? [];
-      bySession.delete(summary.session_id);
-      (page as (SessionSummary | undefined)[])[i] = undefined;
-      yield Object.assign(summary, { messages });
-    }
   }
 }
 

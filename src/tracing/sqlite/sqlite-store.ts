@@ -12,6 +12,7 @@ import type { SqlExecutor, SqlRow, SqlValue } from './executor.ts';
 import { createSessionInserter } from './insert-session.ts';
 import { migrate } from './migrations.ts';
 import { preflightDbFile } from './preflight.ts';
+import { iterateSessionsWithRawMessages } from './raw-reads.ts';
 import * as reads from './reads.ts';
 import { decodeJudgeMetadata } from './row-decoding.ts';
 import { buildSessionRows } from './session-rows.ts';
@@ -156,7 +157,7 @@ export async function createSqliteTraceStore(
     },
     iterateSessionsWithRawMessages(selection?: SessionSelection) {
       open();
-      return reads.iterateSessionsWithRawMessages(ex, selection);
+      return iterateSessionsWithRawMessages(ex, selection);
     },
     async countSessions(selection) {
       open();
