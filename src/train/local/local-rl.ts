@@ -16,6 +16,7 @@ import { type ActionSpace, labelsOfToolCall } from './action-space.ts';
 import { featurize } from './featurize.ts';
 import { startLocalAppServer } from './local-app-server.ts';
 import { type Decision, policyGradientUpdate } from './policy-gradient.ts';
+import { textOf } from './sft.ts';
 import type { SoftmaxModel } from './softmax-model.ts';
 
 export interface LocalRlRuntimeOptions {
@@ -45,11 +46,6 @@ export interface LocalRlRuntime {
   /** The current model (updated in place by each step). */
   readonly model: SoftmaxModel;
   close(): Promise<void>;
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  return (content ?? []).flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
 }
 
 function chatMessages(trace: SessionTrace | undefined): ChatMessage[] {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ContentPart } from '../../tracing/types.ts';
+import type { ChatMessage } from '../../tracing/types.ts';
 import { type ActionSpace, labelsOfToolCall } from './action-space.ts';
 import { type Features, featurize } from './featurize.ts';
 import { createRandom } from './local-policy.ts';
@@ -29,13 +29,10 @@ export interface SftResult {
   losses: number[];
 }
 
-function textOf(content: ChatMessage['content']): string {
+/** The text parts of a message's content, joined: what the local model reads. */
+export function textOf(content: ChatMessage['content']): string {
   if (typeof content === 'string') return content;
-  if (!content) return '';
-  return content
-    .filter((p): p is Extract<ContentPart, { type: 'text' }> => p.type === 'text')
-    .map((p) => p.text)
-    .join('\n');
+  return (content ?? []).flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
 }
 
 /** Pairs of (what the user turn said, which labels the assistant chose) from chat examples. */
