@@ -27,7 +27,6 @@ export {
   pearson as evalPearson,
 } from './stats.ts';
 export * from './summary.ts';
-export * from './task-app-client.ts';
 export * from './task-table.ts';
 export * from './trace-record.ts';
 export * from './types.ts';

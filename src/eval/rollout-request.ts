@@ -1,3 +1,4 @@
+import type { RolloutRequestInput } from '../task-app/rollout-contract.ts';
 import type { JsonObject, JsonValue } from '../tracing/types.ts';
 import type { ResolvedPolicy } from './types.ts';
 
@@ -25,10 +26,10 @@ export function rolloutIdFor(runId: string, seed: number): string {
  * (the seed) merged under the user's env_config; the trace comes back whole (`trace_format: 'full'`) so
  * eval can store it; `mode: 'eval'` for the newer contract.
  */
-export function buildRolloutRequest(plan: RolloutPlan, seed: number): JsonObject {
-  const policy: JsonObject = { config: { ...plan.policy.config } };
+export function buildRolloutRequest(plan: RolloutPlan, seed: number): RolloutRequestInput {
+  const policy: RolloutRequestInput['policy'] = { config: { ...plan.policy.config } };
   if (plan.policy.policyName !== null) policy.policy_name = plan.policy.policyName;
-  const request: JsonObject = {
+  const request: RolloutRequestInput = {
     run_id: rolloutIdFor(plan.runId, seed),
     env: {
       env_name: plan.envName,
@@ -36,7 +37,7 @@ export function buildRolloutRequest(plan: RolloutPlan, seed: number): JsonObject
       config: { split: plan.split, index: seed, ...plan.envConfig },
     },
     policy,
-    ops: plan.ops ?? [],
+    ops: (plan.ops ?? []) as RolloutRequestInput['ops'],
     record: { trajectories: true, return_trace: true, trace_format: 'full' },
     on_done: 'terminate',
     mode: 'eval',

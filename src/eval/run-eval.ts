@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { UsageError } from '../errors.ts';
+import { createTaskAppClient, type TaskAppClient } from '../task-app/client.ts';
+import type { Info } from '../task-app/info-contract.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { JsonObject, JsonValue } from '../tracing/types.ts';
 import { createEvalJudges, type EvalJudgeSettings } from './eval-judges.ts';
@@ -11,7 +13,6 @@ import { runSeed, type SeedContext } from './run-seed.ts';
 import { selectSeeds } from './seed-selection.ts';
 import { DEFAULT_SEEDS } from './seeds.ts';
 import { summarize } from './summary.ts';
-import { createEvalTaskAppClient, type EvalTaskAppClient } from './task-app-client.ts';
 import type { EvalJudge, EvalProgressEvent, EvalRunResult, ResolvedPolicy, SeedResult } from './types.ts';
 
 /** Everything a direct-mode run takes. Only `appId` is required. */
@@ -101,18 +102,16 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
   if (!options.url) assertPolicyKey(policy);
   let local: LocalTaskApp | null = null;
   try {
-    let client: EvalTaskAppClient;
+    let client: TaskAppClient;
     if (options.url) {
-      client = createEvalTaskAppClient({
-        baseUrl: options.url,
-        apiKey: options.taskAppApiKey ?? process.env.ENVIRONMENT_API_KEY,
-      });
+      client = evalClient(options.url, options.taskAppApiKey ?? process.env.ENVIRONMENT_API_KEY);
     } else {
       local = await startLocalTaskApp(options.appId, { onLog: log });
-      client = createEvalTaskAppClient({ baseUrl: local.url, apiKey: local.apiKey });
+      client = evalClient(local.url, local.apiKey);
     }
     hooks.onPolicy?.(policy, client.baseUrl);
-    const info = await client.info(signal);
+    // /info is optional for eval: without it (or with a shape we cannot read) the env name names the task.
+    const info = await client.info({ signal }).catch(() => null);
     const taskId = datasetId(info) ?? envName;
     const seeds = await selectSeeds(
       {
@@ -199,11 +198,17 @@ async function runSeeds(
   return results.filter((r): r is SeedResult => r !== null).sort((a, b) => a.seed - b.seed);
 }
 
-function datasetId(info: JsonObject | null): string | null {
-  const dataset = info?.dataset as Record<string, unknown> | null | undefined;
-  if (dataset && typeof dataset.id === 'string') return dataset.id;
-  const task = (info?.service as Record<string, unknown> | undefined)?.task as
-    | Record<string, unknown>
-    | undefined;
-  return typeof task?.id === 'string' ? task.id : null;
+/**
+ * The client eval talks through. No retries: a rollout is not idempotent from the app's side, and a dead
+ * app should fail its seeds now. No per-attempt limit: each rollout is bounded by the run's own timeout
+ * and stop signal.
+ */
+function evalClient(baseUrl: string, apiKey: string | undefined): TaskAppClient {
+  return createTaskAppClient({ baseUrl, apiKey, retries: 0, timeoutMs: null });
+}
+
+function datasetId(info: Info | null): string | null {
+  const id = info?.dataset?.id;
+  if (typeof id === 'string') return id;
+  return info?.service.task.id ?? null;
 }

@@ -1,11 +1,11 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { judgeMetadataPatch } from '../judge/judge-metadata.ts';
+import type { TaskAppClient } from '../task-app/client.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { JsonObject, SessionTrace } from '../tracing/types.ts';
 import { readRolloutFigures, readUsage } from './metrics.ts';
 import { buildRolloutRequest, type RolloutPlan, rolloutIdFor } from './rollout-request.ts';
-import type { EvalTaskAppClient } from './task-app-client.ts';
 import { annotateTrace, extractTrace } from './trace-record.ts';
 import type { EvalJudge, SeedResult } from './types.ts';
 
@@ -13,7 +13,7 @@ import type { EvalJudge, SeedResult } from './types.ts';
 export interface SeedContext {
   plan: RolloutPlan;
   appId: string;
-  client: EvalTaskAppClient;
+  client: TaskAppClient;
   store: TraceStore | null;
   judges: readonly EvalJudge[];
   tracesDir: string | null;
@@ -58,7 +58,7 @@ export async function runSeed(seed: number, ctx: SeedContext): Promise<SeedResul
   let response: JsonObject;
   try {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    response = await ctx.client.rollout(buildRolloutRequest(ctx.plan, seed), signal);
+    response = (await ctx.client.rollout(buildRolloutRequest(ctx.plan, seed), { signal })) as JsonObject;
   } catch (error) {
     row.latencyMs = performance.now() - started;
     if (timeout.signal.aborted) {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.ts';
+import type { TaskAppClient } from '../task-app/client.ts';
 import { runMetadataSql } from './metadata-sql.ts';
-import type { EvalTaskAppClient } from './task-app-client.ts';
 import { rowsFromTaskInfos, rowsFromTaskset, type TaskRow } from './task-table.ts';
 
 /** How to choose the seeds of a run. Filters stack: split, then SQL, then each KEY=VALUE. */
@@ -36,7 +36,7 @@ export function parseMetadataFilters(values: readonly string[]): [string, string
  */
 export async function selectSeeds(
   selection: SeedSelection,
-  client: EvalTaskAppClient,
+  client: Pick<TaskAppClient, 'taskInfo'>,
   signal?: AbortSignal,
 ): Promise<number[]> {
   if (selection.metadata.length === 0 && selection.metadataSql === null) return [...selection.seeds];
@@ -73,12 +73,12 @@ export async function selectSeeds(
 
 async function loadTaskRows(
   selection: SeedSelection,
-  client: EvalTaskAppClient,
+  client: Pick<TaskAppClient, 'taskInfo'>,
   signal?: AbortSignal,
 ): Promise<TaskRow[]> {
   let taskset: TaskRow[] | null = null;
   try {
-    taskset = rowsFromTaskset(await client.taskInfo(undefined, signal));
+    taskset = rowsFromTaskset(await client.taskInfo({ signal }));
   } catch (error) {
     throw new UsageError(`cannot read the taskset for metadata filters: ${(error as Error).message}`, {
       hint: 'the task app must answer GET /task_info',
@@ -90,7 +90,7 @@ async function loadTaskRows(
     return taskset.filter((r) => wanted.has(r.seed));
   }
   try {
-    return rowsFromTaskInfos(selection.seeds, await client.taskInfo(selection.seeds, signal));
+    return rowsFromTaskInfos(selection.seeds, await client.taskInfo(selection.seeds, { signal }));
   } catch (error) {
     throw new UsageError(`cannot read task metadata for the seeds: ${(error as Error).message}`, {
       hint: 'the task app must answer GET /task_info?seed=N',

@@ -1,7 +1,8 @@
 /**
  * The client's HTTP layer: one JSON request with a per-attempt timeout, retried with exponential backoff
  * on connection errors and 5xx answers, never on 4xx and never on a timeout (a slow rollout run twice
- * would cost twice).
+ * would cost twice). A caller's abort signal reaches each attempt's fetch; once it fires the call rejects
+ * with the signal's reason and no further attempt is made.
  * @module
  */
 import { SynthError } from '../errors.ts';
@@ -12,13 +13,19 @@ export interface JsonTransportOptions {
   baseUrl: string;
   apiKey?: string;
   fetch: typeof fetch;
-  timeoutMs: number;
+  /** Per attempt; null for none (the caller bounds the call with its own signal). */
+  timeoutMs: number | null;
   retries: number;
   backoffMs: number;
 }
 
 /** Sends one request and returns its parsed JSON answer. */
-export type JsonTransport = (method: string, path: string, body?: string) => Promise<unknown>;
+export type JsonTransport = (
+  method: string,
+  path: string,
+  body?: string,
+  signal?: AbortSignal,
+) => Promise<unknown>;
 
 /** Marks failures worth another attempt. */
 class RetryableError extends Error {
@@ -28,7 +35,20 @@ class RetryableError extends Error {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the signal's reason as soon as it fires. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -46,17 +66,25 @@ export function createJsonTransport(options: JsonTransportOptions): JsonTranspor
     headers.authorization = `Bearer ${options.apiKey}`;
   }
 
-  async function attempt(method: string, path: string, body: string | undefined): Promise<unknown> {
+  async function attempt(
+    method: string,
+    path: string,
+    body: string | undefined,
+    caller: AbortSignal | undefined,
+  ): Promise<unknown> {
     const url = `${options.baseUrl}${path}`;
+    const limit = options.timeoutMs === null ? [] : [AbortSignal.timeout(options.timeoutMs)];
+    const signals = caller ? [...limit, caller] : limit;
     let response: Response;
     try {
       response = await options.fetch(url, {
         method,
         headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: signals.length === 0 ? undefined : AbortSignal.any(signals),
       });
     } catch (cause) {
+      if (caller?.aborted) throw caller.reason;
       if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) {
         throw new TaskAppHttpError(
           504,
@@ -90,11 +118,14 @@ export function createJsonTransport(options: JsonTransportOptions): JsonTranspor
     throw failure;
   }
 
-  return async function call(method, path, body) {
+  return async function call(method, path, body, signal) {
     for (let attemptIndex = 0; ; attemptIndex++) {
+      signal?.throwIfAborted();
       try {
-        return await attempt(method, path, body);
+        return await attempt(method, path, body, signal);
       } catch (error) {
+        // Also covers an abort while the body was being read, which the fetch call itself did not see.
+        if (signal?.aborted) throw signal.reason;
         if (!(error instanceof RetryableError)) throw error;
         if (attemptIndex >= options.retries) {
           throw error.cause instanceof TaskAppHttpError
@@ -104,7 +135,7 @@ export function createJsonTransport(options: JsonTransportOptions): JsonTranspor
                 cause: error.cause,
               });
         }
-        await sleep(options.backoffMs * 2 ** attemptIndex);
+        await sleep(options.backoffMs * 2 ** attemptIndex, signal);
       }
     }
   };

@@ -2,11 +2,13 @@
  * A typed client for any task app speaking the HTTP contract (ours or synth-ai's). Requests and answers
  * are validated with the same zod schemas the server uses. Connection errors and 5xx answers are retried
  * with exponential backoff; 4xx answers never are, and neither is a timeout (a slow rollout run twice
- * would cost twice).
+ * would cost twice). Every call takes an optional abort signal: an aborted call rejects with the signal's
+ * reason at once and is not retried.
  * @module
  */
 import type { z } from 'zod';
 import { SynthError } from '../errors.ts';
+import { httpFetch } from '../inference/http-fetch.ts';
 import { createJsonTransport } from './client-transport.ts';
 import { formatIssues } from './http-error.ts';
 import {
@@ -31,24 +33,41 @@ export interface TaskAppClientOptions {
   /** The task app's base URL (`http://127.0.0.1:8001`). */
   baseUrl: string;
   apiKey?: string;
-  /** Per attempt. @default 600_000 (rollouts with LLM policies can be slow) */
-  timeoutMs?: number;
+  /**
+   * Per attempt; null for none (the caller bounds each call with its own signal).
+   * @default 600_000 (rollouts with LLM policies can be slow)
+   */
+  timeoutMs?: number | null;
   /** Extra attempts after the first, for connection errors and 5xx. @default 3 */
   retries?: number;
   /** First backoff delay; doubles each retry. @default 250 */
   backoffMs?: number;
+  /**
+   * @default httpFetch (undici over a keep-alive agent): rollout answers carry whole traces, and it reads
+   * them for a fraction of global fetch's CPU.
+   */
   fetch?: typeof fetch;
+}
+
+/** Per-call settings. */
+export interface TaskAppCallOptions {
+  /** Aborts the call (every attempt); it then rejects with the signal's reason and is not retried. */
+  signal?: AbortSignal;
 }
 
 /** The task app client. */
 export interface TaskAppClient {
   readonly baseUrl: string;
-  health(): Promise<HealthResponse>;
-  info(): Promise<Info>;
+  health(options?: TaskAppCallOptions): Promise<HealthResponse>;
+  info(options?: TaskAppCallOptions): Promise<Info>;
   /** No seeds: the taskset description. Seeds: one TaskInfo per seed, in order. */
-  taskInfo(): Promise<TasksetResponse>;
-  taskInfo(seeds: readonly number[]): Promise<TaskInfo[]>;
-  rollout(request: RolloutRequestInput): Promise<RolloutResponse>;
+  taskInfo(options?: TaskAppCallOptions): Promise<TasksetResponse>;
+  taskInfo(seeds: readonly number[], options?: TaskAppCallOptions): Promise<TaskInfo[]>;
+  /**
+   * Validates the request, then sends it as written (the server applies the defaults). The answer is
+   * validated loosely: fields a newer app adds are kept.
+   */
+  rollout(request: RolloutRequestInput, options?: TaskAppCallOptions): Promise<RolloutResponse>;
 }
 
 function parseAnswer<T>(schema: z.ZodType<T>, body: unknown, what: string, url: string): T {
@@ -71,37 +90,47 @@ export function createTaskAppClient(options: TaskAppClientOptions): TaskAppClien
   const call = createJsonTransport({
     baseUrl,
     apiKey: options.apiKey,
-    fetch: options.fetch ?? fetch,
-    timeoutMs: options.timeoutMs ?? 600_000,
+    fetch: options.fetch ?? httpFetch,
+    timeoutMs: options.timeoutMs === undefined ? 600_000 : options.timeoutMs,
     retries: options.retries ?? 3,
     backoffMs: options.backoffMs ?? 250,
   });
 
-  async function taskInfo(seeds?: readonly number[]): Promise<TasksetResponse | TaskInfo[]> {
+  async function taskInfo(
+    first?: readonly number[] | TaskAppCallOptions,
+    second?: TaskAppCallOptions,
+  ): Promise<TasksetResponse | TaskInfo[]> {
+    const seeds = Array.isArray(first) ? (first as readonly number[]) : undefined;
+    const signal = (Array.isArray(first) ? second : (first as TaskAppCallOptions | undefined))?.signal;
     if (!seeds || seeds.length === 0) {
-      return parseAnswer(TasksetResponseSchema, await call('GET', '/task_info'), 'GET /task_info', baseUrl);
+      const body = await call('GET', '/task_info', undefined, signal);
+      return parseAnswer(TasksetResponseSchema, body, 'GET /task_info', baseUrl);
     }
     const query = seeds.map((seed) => `seed=${encodeURIComponent(String(seed))}`).join('&');
-    const body = await call('GET', `/task_info?${query}`);
+    const body = await call('GET', `/task_info?${query}`, undefined, signal);
     const list = Array.isArray(body) ? body : [body];
     return list.map((item) => parseAnswer(TaskInfoSchema, item, 'GET /task_info', baseUrl));
   }
 
   return {
     baseUrl,
-    async health() {
-      return parseAnswer(HealthResponseSchema, await call('GET', '/health'), 'GET /health', baseUrl);
+    async health(callOptions) {
+      const body = await call('GET', '/health', undefined, callOptions?.signal);
+      return parseAnswer(HealthResponseSchema, body, 'GET /health', baseUrl);
     },
-    async info() {
-      return parseAnswer(InfoSchema, await call('GET', '/info'), 'GET /info', baseUrl);
+    async info(callOptions) {
+      const body = await call('GET', '/info', undefined, callOptions?.signal);
+      return parseAnswer(InfoSchema, body, 'GET /info', baseUrl);
     },
     taskInfo: taskInfo as TaskAppClient['taskInfo'],
-    async rollout(request) {
+    async rollout(request, callOptions) {
+      callOptions?.signal?.throwIfAborted();
       const checked = RolloutRequestSchema.safeParse(request);
       if (!checked.success) {
         throw new SynthError(`rollout request is invalid: ${formatIssues(checked.error.issues)}`);
       }
-      const body = await call('POST', '/rollout', JSON.stringify(checked.data));
+      // The caller's body, not the parsed one: defaults stay the server's to apply, the wire stays small.
+      const body = await call('POST', '/rollout', JSON.stringify(request), callOptions?.signal);
       return parseAnswer(RolloutResponseSchema, body, 'POST /rollout', baseUrl);
     },
   };

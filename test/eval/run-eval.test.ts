@@ -153,7 +153,7 @@ describe('runEval against a task app on 127.0.0.1', () => {
       run.results.map((r) => r.status),
       ['ok', 'error', 'error', 'error'],
     );
-    assert.match(run.results[3]?.error ?? '', /unreachable/);
+    assert.match(run.results[3]?.error ?? '', /cannot reach task app at http:\/\/127\.0\.0\.1/);
     assert.equal(run.summary.failed, 3);
   });
 

@@ -47,11 +47,18 @@ export async function startStubTaskApp(behaviour: (seed: number) => StubBehaviou
       return send(401, { error: { code: 'unauthorised', message: 'bad key' } });
     if (url.pathname === '/health') return send(200, { healthy: true });
     if (url.pathname === '/info')
-      return send(200, { service: { task: { id: 'stub' } }, dataset: { id: 'stub_dataset' } });
+      return send(200, {
+        service: { task: { id: 'stub', name: 'Stub' }, version: '0.0.0' },
+        dataset: { id: 'stub_dataset' },
+        rubrics: null,
+      });
     if (url.pathname === '/task_info') {
       const seeds = url.searchParams.getAll('seed').map(Number);
       if (seeds.length === 0) return send(200, { taskset: { tasks: STUB_TASKS } });
-      const infos = seeds.map((s) => ({ task_metadata: STUB_TASKS[s] ?? { seed: s } }));
+      const infos = seeds.map((s) => ({
+        task: { id: 'stub', name: 'Stub' },
+        task_metadata: STUB_TASKS[s] ?? { seed: s },
+      }));
       return send(200, infos.length === 1 ? infos[0] : infos);
     }
     if (url.pathname !== '/rollout' || req.method !== 'POST')

@@ -168,4 +168,48 @@ describe('task app client', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+  it('an aborted rollout rejects with the reason at once and is never retried', async () => {
+    let hits = 0;
+    const server = createServer(() => {
+      hits += 1; // Never answers: only the abort can end the call.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const request = { run_id: 'abort', env: { seed: 0 }, policy: { policy_name: 'press' } };
+    try {
+      const client = createTaskAppClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 3, backoffMs: 1 });
+      const controller = new AbortController();
+      const reason = new Error('stopped by the caller');
+      const pending = client.rollout(request, { signal: controller.signal });
+      while (hits === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort(reason);
+      await assert.rejects(pending, (error: unknown) => error === reason);
+      // An already-aborted signal sends nothing.
+      await assert.rejects(
+        client.rollout(request, { signal: AbortSignal.abort(reason) }),
+        (error: unknown) => error === reason,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(hits, 1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('an abort during the backoff after a 5xx ends the call without another attempt', async () => {
+    const server = await scripted([503, 200]);
+    try {
+      const client = createTaskAppClient({ baseUrl: server.url, retries: 3, backoffMs: 60_000 });
+      const controller = new AbortController();
+      const pending = client.health({ signal: controller.signal });
+      while (server.hits() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort(new Error('stop'));
+      await assert.rejects(pending, /^Error: stop$/);
+      assert.equal(server.hits(), 1);
+    } finally {
+      await server.close();
+    }
+  });
 });
