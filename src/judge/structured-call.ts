@@ -93,6 +93,16 @@ export async function structuredCall<T>(
           },
         ]
       : messages;
+  // Every failure reports what was spent so far, so the spend cap and the report stay exact.
+  const fail = (reason: string, attempts: number, aborted: boolean): StructuredOutcome<T> => ({
+    ok: false,
+    reason,
+    attempts,
+    costUsd: cost,
+    inputTokens: inTok,
+    outputTokens: outTok,
+    aborted,
+  });
   for (let attempt = 1; attempt <= maxRetries + 1; attempt += 1) {
     let delay = base * 2 ** (attempt - 1);
     try {
@@ -155,27 +165,11 @@ export async function structuredCall<T>(
     } catch (err) {
       const e = err as { message?: string; retryable?: boolean; retryAfterMs?: number; kind?: string };
       if (options.signal?.aborted) {
-        return {
-          ok: false,
-          reason: 'aborted',
-          attempts: attempt,
-          costUsd: cost,
-          inputTokens: inTok,
-          outputTokens: outTok,
-          aborted: true,
-        };
+        return fail('aborted', attempt, true);
       }
       lastReason = `${e.kind ? `${e.kind}: ` : ''}${e.message ?? String(err)}`;
       if (!e.retryable) {
-        return {
-          ok: false,
-          reason: lastReason,
-          attempts: attempt,
-          costUsd: cost,
-          inputTokens: inTok,
-          outputTokens: outTok,
-          aborted: false,
-        };
+        return fail(lastReason, attempt, false);
       }
       if (e.retryAfterMs !== undefined && e.retryAfterMs >= 0 && e.retryAfterMs <= 60_000)
         delay = e.retryAfterMs;
@@ -183,26 +177,10 @@ export async function structuredCall<T>(
         try {
           await sleep(delay * (e.retryAfterMs !== undefined ? 1 : 0.5 + Math.random() * 0.5), options.signal);
         } catch {
-          return {
-            ok: false,
-            reason: 'aborted',
-            attempts: attempt,
-            costUsd: cost,
-            inputTokens: inTok,
-            outputTokens: outTok,
-            aborted: true,
-          };
+          return fail('aborted', attempt, true);
         }
       }
     }
   }
-  return {
-    ok: false,
-    reason: `${lastReason} (after ${maxRetries + 1} attempts)`,
-    attempts: maxRetries + 1,
-    costUsd: cost,
-    inputTokens: inTok,
-    outputTokens: outTok,
-    aborted: false,
-  };
+  return fail(`${lastReason} (after ${maxRetries + 1} attempts)`, maxRetries + 1, false);
 }

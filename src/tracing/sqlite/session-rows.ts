@@ -62,74 +62,50 @@ function stepIndexer<T extends TraceEvent | TraceMessage>(
   };
 }
 
+const LM_NULLS: SqlValue[] = Array(10).fill(null);
+const ENV_NULLS: SqlValue[] = Array(5).fill(null);
+
+/** One events row: shared columns, then the LM-call group and the environment group, each null unless it applies. */
 function eventValues(e: TraceEvent): SqlValue[] {
   const t = e.time_record;
-  const common = [e.event_type, e.system_instance_id, num(t.event_time), num(t.message_time ?? null)];
-  const created = isoFromSeconds(t.event_time);
-  const tail = [json(e.metadata ?? {}), json(e.event_metadata)];
-  if (e.event_type === 'cais') {
-    return [
-      ...common,
-      created,
-      e.model_name,
-      e.provider,
-      num(e.input_tokens),
-      num(e.output_tokens),
-      num(e.total_tokens),
-      num(e.cost_usd),
-      num(e.latency_ms),
-      e.span_id ?? null,
-      e.trace_id ?? null,
-      json(e.call_records ?? []),
-      null,
-      null,
-      null,
-      null,
-      null,
-      ...tail,
-    ];
-  }
-  if (e.event_type === 'environment') {
-    return [
-      ...common,
-      created,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      num(e.reward),
-      e.terminated ? 1 : 0,
-      e.truncated ? 1 : 0,
-      json(e.system_state_before),
-      json(e.system_state_after),
-      ...tail,
-    ];
-  }
+  const lm: SqlValue[] =
+    e.event_type === 'cais'
+      ? [
+          e.model_name,
+          e.provider,
+          num(e.input_tokens),
+          num(e.output_tokens),
+          num(e.total_tokens),
+          num(e.cost_usd),
+          num(e.latency_ms),
+          e.span_id ?? null,
+          e.trace_id ?? null,
+          json(e.call_records ?? []),
+        ]
+      : LM_NULLS;
+  const env: SqlValue[] =
+    e.event_type === 'environment'
+      ? [
+          num(e.reward),
+          e.terminated ? 1 : 0,
+          e.truncated ? 1 : 0,
+          json(e.system_state_before),
+          json(e.system_state_after),
+        ]
+      : e.event_type === 'runtime'
+        ? // v3 has no actions column: a runtime event keeps its actions as its state before.
+          [null, null, null, json({ actions: e.actions }), null]
+        : ENV_NULLS;
   return [
-    ...common,
-    created,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    json({ actions: e.actions }),
-    null,
-    ...tail,
+    e.event_type,
+    e.system_instance_id,
+    num(t.event_time),
+    num(t.message_time ?? null),
+    isoFromSeconds(t.event_time),
+    ...lm,
+    ...env,
+    json(e.metadata ?? {}),
+    json(e.event_metadata),
   ];
 }
 
