@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import { createPendingWrites } from '../tracing/pending-writes.ts';
 import type { SessionSelection, TraceStore } from '../tracing/store.ts';
 import type { JsonObject, JudgeMetadata } from '../tracing/types.ts';
 import { judgeMetadataPatch, storedScore } from './judge-metadata.ts';
@@ -115,17 +116,22 @@ export async function gradeStore(store: TraceStore, options: GradeStoreOptions):
   summary.selected = pending.length;
   const cap = options.maxCostUsd === undefined ? null : new SpendCap(options.maxCostUsd);
   let capHit = false;
-  const record = async (id: string, meta: JudgeMetadata | null, verdict: Verdict, cached: boolean) => {
+  // A verdict's write does not hold a judgment slot: the next judgment starts while the store commits.
+  const writes = createPendingWrites();
+  const record = (id: string, meta: JudgeMetadata | null, verdict: Verdict, cached: boolean) => {
+    if (options.dryRun) return report(id, verdict, cached);
+    const stored = cached ? { ...verdict, metadata: { ...verdict.metadata, cached: true } } : verdict;
+    const patch = judgeMetadataPatch(stored, {
+      name: judge.name,
+      primary: options.primary ?? true,
+      existing: meta,
+    });
+    writes.add(store.mergeJudgeMetadata(id, patch).then(() => report(id, verdict, cached)));
+  };
+  const report = (id: string, verdict: Verdict, cached: boolean) => {
     const cost = cached ? 0 : Number((verdict.metadata as JsonObject).cost_usd ?? 0) || 0;
     summary[verdict.status] += 1;
     summary.costUsd += cost;
-    if (!options.dryRun) {
-      const stored = cached ? { ...verdict, metadata: { ...verdict.metadata, cached: true } } : verdict;
-      await store.mergeJudgeMetadata(
-        id,
-        judgeMetadataPatch(stored, { name: judge.name, primary: options.primary ?? true, existing: meta }),
-      );
-    }
     const result: GradeResult = {
       sessionId: id,
       status: verdict.status,
@@ -137,54 +143,64 @@ export async function gradeStore(store: TraceStore, options: GradeStoreOptions):
     summary.results.push(result);
     options.onResult?.(result);
   };
-  const work = async ({ id, meta }: { id: string; meta: JudgeMetadata | null }) => {
+  /** Everything before the provider call: the call to make, or null when the session needs none. */
+  const stage = async ({
+    id,
+    meta,
+  }: {
+    id: string;
+    meta: JudgeMetadata | null;
+  }): Promise<(() => Promise<void>) | null> => {
     if (!inSample(id, options.sampleRate ?? 1, options.sampleSeed)) {
       if (!options.dryRun)
-        await record(
+        record(
           id,
           meta,
           abstainVerdict(`sampled out (sample rate ${options.sampleRate})`, { judge: judge.name }),
           false,
         );
-      return;
+      return null;
     }
     const trace = await store.getSession(id);
-    if (!trace) return;
+    if (!trace) return null;
     const prepared = judge.prepare(trace, rubric);
     const hit =
       !options.force && prepared.cacheKey && options.cache ? options.cache.get(prepared.cacheKey) : null;
     if (hit) {
       summary.cacheHits += 1;
-      if (!options.dryRun) await record(id, meta, hit.verdict, true);
-      return;
+      if (!options.dryRun) record(id, meta, hit.verdict, true);
+      return null;
     }
     addEstimate(summary.estimate, prepared.estimate);
-    if (options.dryRun) return;
+    if (options.dryRun) return null;
     const reserve = prepared.estimate.maxCostUsd ?? 0;
-    if (capHit || (cap && !cap.tryReserve(reserve))) {
-      capHit = true;
-      summary.skippedSpendCap += 1;
-      summary.results.push({
-        sessionId: id,
-        status: 'skipped',
-        score: null,
-        reason: 'spend cap',
-        cached: false,
-        costUsd: 0,
-      });
-      return;
-    }
-    const verdict = await prepared.run(options.signal);
-    cap?.settle(reserve, Number((verdict.metadata as JsonObject).cost_usd ?? 0) || 0);
-    if (verdict.status === 'ok' && prepared.cacheKey && options.cache) {
-      options.cache.put(prepared.cacheKey, verdict, {
-        judge: judge.name,
-        rubricId: rubric.id,
-        rubricVersion: String(verdict.metadata.rubric_version ?? rubric.version),
-        model: judge.description,
-      });
-    }
-    await record(id, meta, verdict, false);
+    return async () => {
+      // Reserved when the call starts, not when it is staged: a staged call must not crowd out a running one.
+      if (capHit || (cap && !cap.tryReserve(reserve))) {
+        capHit = true;
+        summary.skippedSpendCap += 1;
+        summary.results.push({
+          sessionId: id,
+          status: 'skipped',
+          score: null,
+          reason: 'spend cap',
+          cached: false,
+          costUsd: 0,
+        });
+        return;
+      }
+      const verdict = await prepared.run(options.signal);
+      cap?.settle(reserve, Number((verdict.metadata as JsonObject).cost_usd ?? 0) || 0);
+      if (verdict.status === 'ok' && prepared.cacheKey && options.cache) {
+        options.cache.put(prepared.cacheKey, verdict, {
+          judge: judge.name,
+          rubricId: rubric.id,
+          rubricVersion: String(verdict.metadata.rubric_version ?? rubric.version),
+          model: judge.description,
+        });
+      }
+      record(id, meta, verdict, false);
+    };
   };
   if (cap && judge.kind === 'llm' && pending.length > 0) {
     const probe = await store.getSession((pending[0] as { id: string }).id);
@@ -196,12 +212,28 @@ export async function gradeStore(store: TraceStore, options: GradeStoreOptions):
   }
   const concurrency = Math.max(1, options.concurrency ?? 8);
   let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, pending.length) }, async () => {
+  const nextCall = async () => {
     while (next < pending.length && !options.signal?.aborted) {
-      const item = pending[next++] as { id: string; meta: JudgeMetadata | null };
-      await work(item);
+      const call = await stage(pending[next++] as { id: string; meta: JudgeMetadata | null });
+      if (call) return call;
+    }
+    return null;
+  };
+  // Each slot stages its next call (read the trace, render, look up the cache) while the current call is
+  // out, after its request has left (setImmediate): when the answer comes back, the next request goes at once.
+  const stagedLater = () =>
+    new Promise<(() => Promise<void>) | null>((resolve, reject) =>
+      setImmediate(() => nextCall().then(resolve, reject)),
+    );
+  const slots = Array.from({ length: Math.min(concurrency, pending.length) }, async () => {
+    let call = await nextCall();
+    while (call && !options.signal?.aborted) {
+      const following = stagedLater();
+      await call();
+      call = await following;
     }
   });
-  await Promise.all(workers);
+  await Promise.all(slots);
+  await writes.settle();
   return summary;
 }
