@@ -1,23 +1,22 @@
 /**
- * The embedded TraceStore: one `libsql` connection in WAL mode, one writer. Concurrent `insertSession`
- * calls are group-committed by the write queue, so many rollouts tracing at once never contend for the
- * SQLite lock inside this process; `busy_timeout` covers other processes (a filter reading meanwhile).
+ * The embedded TraceStore: one `libsql` connection in WAL mode for reads, one writer (on that connection,
+ * or on a thread of its own with `writeThread`). Concurrent `insertSession` calls are group-committed by
+ * the writer's queue, so many rollouts tracing at once never contend for the SQLite lock inside this
+ * process; `busy_timeout` covers other processes (a filter reading meanwhile).
  * @module
  */
-import Database from 'libsql';
+import type Database from 'libsql';
 import { SynthError, UsageError } from '../../errors.ts';
 import type { SessionSelection, TraceStore } from '../store.ts';
 import type { JudgeMetadata, SessionTrace } from '../types.ts';
 import type { SqlExecutor, SqlRow, SqlValue } from './executor.ts';
-import { createSessionInserter } from './insert-session.ts';
 import { migrate } from './migrations.ts';
+import { openDatabase } from './open-database.ts';
 import { preflightDbFile } from './preflight.ts';
 import { iterateSessionsWithRawMessages } from './raw-reads.ts';
 import * as reads from './reads.ts';
-import { decodeJudgeMetadata } from './row-decoding.ts';
-import { buildSessionRows } from './session-rows.ts';
-import { explainWriteError } from './write-errors.ts';
-import { createWriteQueue, type WriteQueue } from './write-queue.ts';
+import { createStoreWriter, type StoreWriter } from './store-writer.ts';
+import { createThreadStoreWriter, type ThreadStoreWriter } from './writer-thread.ts';
 
 type Db = Database.Database;
 
@@ -27,6 +26,12 @@ export interface SqliteTraceStoreOptions {
   maxBatch?: number;
   /** How long to wait for another process's lock, in ms (default 10,000). */
   busyTimeoutMs?: number;
+  /**
+   * Write on a thread of its own (its own connection), so inserts and commits do not take the caller's
+   * time: worth it when many sessions are written while other work runs (eval). Ignored for `:memory:`.
+   * @default false
+   */
+  writeThread?: boolean;
 }
 
 /** The embedded store plus what benchmarks and tests look at. */
@@ -80,26 +85,6 @@ function syncExecutor(db: Db): SqlExecutor {
   return self;
 }
 
-function openDatabase(file: string, busyTimeoutMs: number): Db {
-  try {
-    const db = new Database(file);
-    db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-    db.pragma('journal_mode = WAL');
-    db.exec('PRAGMA synchronous = NORMAL');
-    return db;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/not a database|file is encrypted/i.test(message)) {
-      throw new UsageError(`${file} is not a SQLite database`, {
-        hint: 'point at a synth-ai trace DB, or at a new file name to create one',
-      });
-    }
-    throw new UsageError(`cannot open trace DB ${file}: ${message}`, {
-      hint: 'check the path and its permissions',
-    });
-  }
-}
-
 /** Opens (creating and migrating as needed) the SQLite trace DB at `file`. */
 export async function createSqliteTraceStore(
   file: string,
@@ -120,10 +105,13 @@ export async function createSqliteTraceStore(
     }
     throw error;
   }
-  const inserter = createSessionInserter(db);
-  const queue: WriteQueue = createWriteQueue({ exec: (sql) => db.exec(sql) }, { maxBatch: options.maxBatch });
-  const readJudge = db.prepare('SELECT judge_metadata FROM session_traces WHERE session_id = ?');
-  const writeJudge = db.prepare('UPDATE session_traces SET judge_metadata = ? WHERE session_id = ?');
+  // An in-memory DB exists only on this connection, so its writes cannot move to another thread.
+  const threaded = options.writeThread === true && abs !== ':memory:';
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const thread: ThreadStoreWriter | null = threaded
+    ? createThreadStoreWriter(abs, { maxBatch: options.maxBatch, busyTimeoutMs })
+    : null;
+  const writer: StoreWriter = thread ?? createStoreWriter(db, { maxBatch: options.maxBatch });
   let closed = false;
   const open = () => {
     if (closed)
@@ -134,14 +122,7 @@ export async function createSqliteTraceStore(
     location: abs,
     async insertSession(trace: SessionTrace) {
       open();
-      const rows = buildSessionRows(trace);
-      await queue.enqueue(() => {
-        try {
-          inserter.insert(rows);
-        } catch (error) {
-          throw explainWriteError(error, trace.session_id);
-        }
-      });
+      await writer.insertSession(trace);
     },
     async getSession(sessionId) {
       open();
@@ -165,20 +146,15 @@ export async function createSqliteTraceStore(
     },
     async mergeJudgeMetadata(sessionId: string, verdict: JudgeMetadata) {
       open();
-      await queue.enqueue(() => {
-        const row = readJudge.get(sessionId) as SqlRow | undefined;
-        if (!row)
-          throw new SynthError(`no session ${sessionId} in the trace DB`, { hint: 'check the session id' });
-        const current = decodeJudgeMetadata(row['judge_metadata'], sessionId) ?? {};
-        writeJudge.run(JSON.stringify({ ...current, ...verdict }), sessionId as SqlValue);
-      });
+      await writer.mergeJudgeMetadata(sessionId, verdict);
     },
     async close() {
       if (closed) return;
       closed = true;
-      await queue.drain();
+      await writer.drain();
+      await thread?.close();
       db.close();
     },
-    writeStats: () => queue.stats(),
+    writeStats: () => writer.stats(),
   };
 }

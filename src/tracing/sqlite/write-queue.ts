@@ -27,12 +27,18 @@ export interface WriteQueue {
   stats(): { batches: number; jobs: number };
 }
 
-/** Creates the queue. `maxBatch` bounds the jobs (sessions) in one transaction. */
+/**
+ * Creates the queue. `maxBatch` bounds the jobs (sessions) in one transaction. `lingerMs` holds a batch
+ * open that long for more jobs (a full batch goes at once): fewer, larger commits for a writer whose jobs
+ * arrive one message at a time, at the price of that much latency per write.
+ */
 export function createWriteQueue(
   conn: WriteQueueConnection,
-  options: { maxBatch?: number } = {},
+  options: { maxBatch?: number; lingerMs?: number } = {},
 ): WriteQueue {
   const maxBatch = options.maxBatch ?? 256;
+  const lingerMs = options.lingerMs ?? 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   let pending: Job[] = [];
   let scheduled = false;
   let idle: Array<() => void> = [];
@@ -41,6 +47,8 @@ export function createWriteQueue(
 
   const flush = () => {
     scheduled = false;
+    if (timer) clearTimeout(timer);
+    timer = null;
     const batch = pending.slice(0, maxBatch);
     pending = pending.slice(batch.length);
     if (pending.length > 0) schedule();
@@ -87,10 +95,18 @@ export function createWriteQueue(
   }
 
   function schedule() {
-    if (scheduled) return;
+    if (scheduled) {
+      if (timer && pending.length >= maxBatch) {
+        clearTimeout(timer);
+        timer = null;
+        setImmediate(flush);
+      }
+      return;
+    }
     scheduled = true;
     // setImmediate, not a microtask: lets every writer that is ready in this turn join the batch.
-    setImmediate(flush);
+    if (lingerMs > 0 && pending.length < maxBatch) timer = setTimeout(flush, lingerMs);
+    else setImmediate(flush);
   }
 
   return {

@@ -1,0 +1,43 @@
+/**
+ * Starts a worker thread that runs one of our modules. The package ships TypeScript sources, so a worker
+ * must be able to load `.ts`: Node does not pass a loader registered in this thread (the bin's tsx) on to
+ * workers, so when the module's import fails for its extension, the worker registers tsx and tries again.
+ * Compiled `.js` modules load directly.
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+
+// Runs as the worker's first script (CommonJS, via `eval`): import the module, or register tsx, then import it.
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+const { moduleUrl, tsxUrl } = workerData.__boot;
+import(moduleUrl).catch((error) => {
+  if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !tsxUrl) throw error;
+  // The failed load stays cached under its URL, so the retry asks for the same file under another one.
+  return import(tsxUrl).then((tsx) => tsx.register()).then(() => import(moduleUrl + '?ts'));
+});
+`;
+
+function tsxApiUrl(): string | null {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A worker running `moduleUrl` (resolve it with `new URL('./x.ts', import.meta.url)`), with `data` as its
+ * `workerData` (read it with {@link workerPayload}).
+ */
+export function startModuleWorker(moduleUrl: URL, data: unknown): Worker {
+  return new Worker(BOOT, {
+    eval: true,
+    workerData: { __boot: { moduleUrl: moduleUrl.href, tsxUrl: tsxApiUrl() }, data },
+  });
+}
+
+/** Inside a worker started by {@link startModuleWorker}: the `data` it was given. */
+export function workerPayload<T>(workerData: unknown): T {
+  return (workerData as { data: T }).data;
+}
