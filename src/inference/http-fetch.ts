@@ -17,7 +17,7 @@ const agent = new Agent({ keepAliveTimeout: 4_000 });
 const NULL_BODY = new Set([101, 204, 205, 304]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -94,6 +94,34 @@ async function send(url: string, init: RequestInit | undefined): Promise<Respons
     // Shaped as the global fetch's failures, so SDKs classify them as connection errors.
     throw new TypeError('fetch failed', { cause });
   }
+}
+
+/** A whole answer: status, lower-case headers, the body decoded as text. */
+export interface TextResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/**
+ * One request on the shared keep-alive agent, answered as text, without the fetch layer at all: for
+ * callers that only want status, headers and a JSON body (the OpenAI-compatible sender). Rejects with
+ * the signal's reason on abort, and with the driver's error when the connection fails.
+ */
+export async function requestText(
+  url: string,
+  init: { method: Method; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+): Promise<TextResponse> {
+  const res = await request(url, {
+    method: init.method,
+    headers: init.headers,
+    body: init.body ?? null,
+    signal: init.signal,
+    dispatcher: agent,
+  });
+  const bytes = await res.body.bytes();
+  const body = decode(bytes, res.headers['content-encoding']);
+  return { status: res.statusCode, headers: res.headers, text: Buffer.from(body).toString('utf8') };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   ProviderResponseError,
   ProviderTimeoutError,
 } from './errors.ts';
+import { ProviderCallError } from './openai-send.ts';
 import { redactKeys } from './redact.ts';
 
 interface SdkErrorLike {
@@ -50,6 +51,25 @@ function bodyMessage(body: unknown): string | undefined {
   return undefined;
 }
 
+// Our own sender's failures, in the shape (and under the class names) of the SDKs' errors below.
+const CALL_ERROR_KIND: Record<ProviderCallError['kind'], string> = {
+  aborted: 'APIUserAbortError',
+  timeout: 'APIConnectionTimeoutError',
+  connection: 'APIConnectionError',
+  status: 'APIError',
+};
+
+function fromCallError(e: ProviderCallError): SdkErrorLike {
+  return {
+    name: CALL_ERROR_KIND[e.kind],
+    constructor: { name: CALL_ERROR_KIND[e.kind] },
+    message: e.message,
+    status: e.details.status,
+    headers: e.details.headers,
+    error: e.details.body,
+  };
+}
+
 /** Context for messages: who was called, and which key variable a 401 should point at. */
 export interface ErrorContext {
   provider: string;
@@ -61,7 +81,7 @@ export interface ErrorContext {
 /** Maps an SDK or fetch error to an `InferenceError`. Already-mapped errors pass through. */
 export function mapProviderError(raw: unknown, ctx: ErrorContext): InferenceError {
   if (raw instanceof InferenceError) return raw;
-  const err = (raw ?? {}) as SdkErrorLike;
+  const err = (raw instanceof ProviderCallError ? fromCallError(raw) : (raw ?? {})) as SdkErrorLike;
   const kind = err.constructor?.name ?? err.name ?? '';
   const where = `${ctx.provider} ${ctx.model}`;
   const text = redactKeys(bodyMessage(err.error) ?? String(err.message ?? raw), ctx.secrets);

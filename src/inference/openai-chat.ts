@@ -3,11 +3,10 @@
  * Ollama, llama.cpp, Together...). Messages are already in OpenAI form, so requests pass nearly as is.
  * @module
  */
-import OpenAI from 'openai';
 import type { ChatMessage, ChatToolCall } from '../tracing/types.ts';
 import { count, makeUsage, type ProviderAdapter } from './adapter.ts';
 import { ProviderResponseError } from './errors.ts';
-import { httpFetch } from './http-fetch.ts';
+import { createOpenAISender, type OpenAISenderConfig } from './openai-send.ts';
 import type { ChatRequest } from './types.ts';
 
 /** OpenAI reasoning models take `max_completion_tokens` and reject a custom temperature. */
@@ -117,32 +116,13 @@ export function parseOpenAIChatResponse(raw: unknown): ReturnType<ProviderAdapte
   return { message, text, toolCalls, rawFinishReason: finish, usage, cacheWriteTokens: 0 };
 }
 
-/** An adapter over the official `openai` SDK with its own retries off (ours are the only ones). */
-export function createOpenAIChatAdapter(config: {
-  provider: string;
-  baseURL: string;
-  apiKey: string | undefined;
-  headers?: Record<string, string>;
-  fetch?: typeof fetch;
-}): ProviderAdapter {
-  const client = new OpenAI({
-    baseURL: config.baseURL,
-    // Keyless local servers still need a non-empty value for the SDK.
-    apiKey: config.apiKey ?? 'no-key',
-    maxRetries: 0,
-    defaultHeaders: config.headers,
-    // JSON over keep-alive undici.request: the global fetch's per-request CPU bounded runs at high concurrency.
-    fetch: config.fetch ?? httpFetch,
-  });
+/** An adapter for the chat-completions wire format; retries are `createChatModel`'s, never the sender's. */
+export function createOpenAIChatAdapter(config: OpenAISenderConfig & { provider: string }): ProviderAdapter {
+  const send = createOpenAISender(config);
   return {
     apiType: 'chat_completions',
     buildBody: (model, request) => buildOpenAIChatBody(config.provider, model, request),
-    send: (body, { signal, timeoutMs }) =>
-      client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
-        signal,
-        timeout: timeoutMs,
-        maxRetries: 0,
-      }),
+    send,
     parse: parseOpenAIChatResponse,
   };
 }

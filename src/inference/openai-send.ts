@@ -1,0 +1,119 @@
+/**
+ * Sends one chat-completions request straight over HTTP. The `openai` SDK did the same job with a request
+ * builder, logging helpers, header merging and a WHATWG Response per call: about 0.24 ms of CPU per call
+ * more than this path (measured at 32 calls in flight), which bounded judges and eval at high
+ * concurrency. Failures become `ProviderCallError`s, which `mapProviderError` turns into InferenceErrors
+ * exactly as it did the SDK's; a 2xx body that is not JSON throws the SyntaxError of `JSON.parse`.
+ * @module
+ */
+import { requestText, type TextResponse } from './http-fetch.ts';
+
+/** Why a call failed before a usable answer, with what the server said when it answered. */
+export class ProviderCallError extends Error {
+  constructor(
+    readonly kind: 'aborted' | 'timeout' | 'connection' | 'status',
+    message: string,
+    readonly details: { status?: number; headers?: Record<string, string>; body?: unknown } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ProviderCallError';
+  }
+}
+
+/** Where and how to send. A custom `fetch` (tests, proxies) replaces the built-in HTTP client. */
+export interface OpenAISenderConfig {
+  baseURL: string;
+  apiKey: string | undefined;
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+}
+
+function flatHeaders(raw: TextResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in raw) {
+    const value = raw[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+async function viaFetch(
+  fetchImpl: typeof fetch,
+  url: string,
+  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
+): Promise<TextResponse> {
+  const res = await fetchImpl(url, { method: 'POST', ...init });
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return { status: res.status, headers, text: await res.text() };
+}
+
+function parseMaybe(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A sender for one endpoint: `send(body, { signal, timeoutMs })` resolves to the parsed answer. */
+export function createOpenAISender(config: OpenAISenderConfig) {
+  const url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    // Keyless local servers still get a bearer token, as OpenAI clients send one.
+    authorization: `Bearer ${config.apiKey ?? 'no-key'}`,
+  };
+  for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = value;
+
+  return async function send(
+    body: Record<string, unknown>,
+    options: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<unknown> {
+    const caller = options.signal;
+    if (caller?.aborted) throw new ProviderCallError('aborted', 'call aborted');
+    // One controller for both the caller's abort and our timeout: cheaper than AbortSignal.any per call.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    const onAbort = () => controller.abort();
+    caller?.addEventListener('abort', onAbort, { once: true });
+    let res: TextResponse;
+    try {
+      const init = { headers, body: JSON.stringify(body), signal: controller.signal };
+      res = config.fetch
+        ? await viaFetch(config.fetch, url, init)
+        : await requestText(url, { method: 'POST', ...init });
+    } catch (cause) {
+      if (timedOut)
+        throw new ProviderCallError('timeout', `no answer within ${options.timeoutMs} ms`, {}, { cause });
+      if (caller?.aborted) throw new ProviderCallError('aborted', 'call aborted', {}, { cause });
+      const reason = (cause as { cause?: { message?: string }; message?: string }) ?? {};
+      throw new ProviderCallError(
+        'connection',
+        reason.cause?.message ?? reason.message ?? String(cause),
+        {},
+        { cause },
+      );
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    }
+    if (res.status >= 200 && res.status < 300) return JSON.parse(res.text);
+    const parsed = parseMaybe(res.text);
+    // OpenAI-style servers wrap the reason in `error`; keep the inner object as the SDK's errors did.
+    const inner = (parsed as { error?: unknown } | undefined)?.error ?? parsed;
+    throw new ProviderCallError(
+      'status',
+      `${res.status} ${parsed === undefined ? res.text.slice(0, 300) || 'status code (no body)' : ''}`.trim(),
+      { status: res.status, headers: flatHeaders(res.headers), body: inner },
+    );
+  };
+}
