@@ -87,7 +87,8 @@ async function main(): Promise<void> {
 
   const mock = await startMockProcess();
   const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
-  const store = await openTraceStore(join(dir, 'traces.db'));
+  // As `synth-ai eval` opens it: writes on the store's own thread.
+  const store = await openTraceStore(join(dir, 'traces.db'), { writeThread: true });
   const model = { model: 'mock-model', provider: 'openai-compatible', inference_url: mock.url };
   const load = loadavg()[0] ?? 0;
   const cpu0 = process.cpuUsage();

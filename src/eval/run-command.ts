@@ -70,7 +70,11 @@ export async function runEvalCommand(settings: EvalSettings, io: EvalCommandIo):
       { signal: io.signal, onStatus: (s) => log(`job ${s.job_id}: ${s.status}`) },
     );
   } else {
-    const store: TraceStore | null = await openTraceStore(settings.traceDb, { env: { ...env } });
+    // Rollouts, judges and HTTP keep this thread; trace inserts and commits run on the store's own.
+    const store: TraceStore | null = await openTraceStore(settings.traceDb, {
+      env: { ...env },
+      writeThread: true,
+    });
     if (store) log(`Traces: ${store.location} (run ${runId})`);
     const progress = createProgressReporter(io.stderr, io.interactive);
     try {

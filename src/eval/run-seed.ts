@@ -103,15 +103,16 @@ export async function runSeed(seed: number, ctx: SeedContext): Promise<SeedResul
       rollout_id: rolloutId,
     });
     row.sessionId = trace.session_id;
-    try {
-      // Stored before judging, so Ctrl-C during a judge call still keeps the finished trace.
-      await ctx.store?.insertSession(trace);
-    } catch (error) {
-      row.status = 'error';
-      row.error = `trace not stored: ${(error as Error).message}`;
-    }
   }
-  if (ctx.judges.length > 0) trace = await judgeSeed(row, trace, response, ctx);
+  // Queued before judging, so Ctrl-C during a judge call still keeps the finished trace; the judge does
+  // not wait for the commit, only the verdict's own write does.
+  const stored = storeTrace(trace, ctx.store);
+  if (ctx.judges.length > 0) trace = await judgeSeed(row, trace, response, ctx, stored);
+  const storeError = await stored;
+  if (storeError) {
+    row.status = 'error';
+    row.error = `trace not stored: ${storeError}`;
+  }
   if (trace && ctx.tracesDir) {
     try {
       await writeTraceFile(ctx.tracesDir, seed, trace);
@@ -127,6 +128,7 @@ async function judgeSeed(
   trace: SessionTrace | null,
   response: JsonObject,
   ctx: SeedContext,
+  stored: Promise<string | null>,
 ): Promise<SessionTrace | null> {
   let meta = trace?.judge_metadata ?? null;
   for (const [index, judge] of ctx.judges.entries()) {
@@ -144,7 +146,7 @@ async function judgeSeed(
     if (index === 0 && verdict.status === 'ok') row.verifierScore = verdict.scores.primary;
     const patch = judgeMetadataPatch(verdict, { name: judge.name, primary: index === 0, existing: meta });
     meta = { ...(meta ?? {}), ...patch };
-    if (trace && ctx.store) {
+    if (trace && ctx.store && (await stored) === null) {
       try {
         await ctx.store.mergeJudgeMetadata(trace.session_id, patch);
       } catch (error) {
@@ -153,6 +155,15 @@ async function judgeSeed(
     }
   }
   return trace ? { ...trace, judge_metadata: meta } : null;
+}
+
+/** Starts storing the trace; resolves to the failure's message, or null once it is committed (or not kept). */
+function storeTrace(trace: SessionTrace | null, store: TraceStore | null): Promise<string | null> {
+  if (!trace || !store) return Promise.resolve(null);
+  return store.insertSession(trace).then(
+    () => null,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
 }
 
 /** Writes `seed_N_trace.json` through a temp file, so a reader never sees half a file. */
