@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { getTaskApp } from '../apps/registry.ts';
+import { getTaskApp, taskAppSource } from '../apps/registry.ts';
 import { UsageError } from '../errors.ts';
 import { createLlmPolicy } from '../policies/llm-policy.ts';
 import type { TaskApp } from '../task-app/define.ts';
 import type { LlmPolicyFactory } from '../task-app/policy-resolver.ts';
 import { startTaskAppServer } from '../task-app/start-server.ts';
+import { startTaskAppThread } from './task-app-thread.ts';
 
 /** A task app served on loopback for the length of one eval run. */
 export interface LocalTaskApp {
@@ -13,6 +14,8 @@ export interface LocalTaskApp {
   /** The random key injected for this server only; never printed. */
   readonly apiKey: string;
   readonly app: TaskApp;
+  /** Set when the app runs on its own thread: reaches its handler without the loopback socket. */
+  readonly fetch?: typeof fetch;
   close(): Promise<void>;
 }
 
@@ -31,25 +34,36 @@ export async function tryFindTaskApp(appId: string): Promise<TaskApp | null> {
 }
 
 /**
- * Starts a built-in task app on a free loopback port with a fresh random ENVIRONMENT_API_KEY, in this
- * process. `onLog` receives the lifecycle lines ("Starting temporary … server on port N...").
+ * Starts a built-in or registered task app on a free loopback port with a fresh random
+ * ENVIRONMENT_API_KEY. It runs on a thread of its own when it can be loaded there (a built-in app, or one
+ * registered from a module) and no custom LLM policy factory is given; otherwise in this thread.
+ * `onLog` receives the lifecycle lines ("Starting temporary … server on port N...").
  */
 export async function startLocalTaskApp(
   appId: string,
-  options: { onLog?: (line: string) => void; llmPolicy?: LlmPolicyFactory } = {},
+  options: { onLog?: (line: string) => void; llmPolicy?: LlmPolicyFactory; thread?: boolean } = {},
 ): Promise<LocalTaskApp> {
   const app = await findTaskApp(appId);
   const log = options.onLog ?? (() => {});
   const apiKey = `sk_env_${randomBytes(24).toString('hex')}`;
-  const llmPolicy: LlmPolicyFactory = options.llmPolicy ?? ((o) => createLlmPolicy(o));
-  const server = await startTaskAppServer(app, {
-    port: 0,
-    host: '127.0.0.1',
-    apiKeys: [apiKey],
-    tracing: true,
-    llmPolicy,
-    log: (line) => log(line),
-  });
+  const source = taskAppSource(app);
+  const threaded = options.thread !== false && !options.llmPolicy && source !== null;
+  const thread = threaded
+    ? await startTaskAppThread(
+        { appId: app.id, modules: source.kind === 'module' ? [source.path] : [], apiKey },
+        (line) => log(line),
+      )
+    : null;
+  const server: { url: string; port: number; close(): Promise<void> } =
+    thread ??
+    (await startTaskAppServer(app, {
+      port: 0,
+      host: '127.0.0.1',
+      apiKeys: [apiKey],
+      tracing: true,
+      llmPolicy: options.llmPolicy ?? ((o) => createLlmPolicy(o)),
+      log: (line) => log(line),
+    }));
   log(`Starting temporary ${appId} server on port ${server.port}...`);
   log('Waiting for server to start...');
   const health = await fetch(`${server.url}/health`, { headers: { 'x-api-key': apiKey } }).catch(() => null);
@@ -66,6 +80,7 @@ export async function startLocalTaskApp(
     port: server.port,
     apiKey,
     app,
+    ...(thread ? { fetch: thread.fetch } : {}),
     close() {
       closing ??= (async () => {
         log('Stopping temporary server...');

@@ -107,7 +107,7 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
       client = evalClient(options.url, options.taskAppApiKey ?? process.env.ENVIRONMENT_API_KEY);
     } else {
       local = await startLocalTaskApp(options.appId, { onLog: log });
-      client = evalClient(local.url, local.apiKey);
+      client = evalClient(local.url, local.apiKey, local.fetch);
     }
     hooks.onPolicy?.(policy, client.baseUrl);
     // /info is optional for eval: without it (or with a shape we cannot read) the env name names the task.
@@ -203,8 +203,12 @@ async function runSeeds(
  * app should fail its seeds now. No per-attempt limit: each rollout is bounded by the run's own timeout
  * and stop signal.
  */
-function evalClient(baseUrl: string, apiKey: string | undefined): TaskAppClient {
-  return createTaskAppClient({ baseUrl, apiKey, retries: 0, timeoutMs: null });
+function evalClient(
+  baseUrl: string,
+  apiKey: string | undefined,
+  fetch?: typeof globalThis.fetch,
+): TaskAppClient {
+  return createTaskAppClient({ baseUrl, apiKey, retries: 0, timeoutMs: null, ...(fetch ? { fetch } : {}) });
 }
 
 function datasetId(info: Info | null): string | null {

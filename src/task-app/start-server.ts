@@ -14,6 +14,8 @@ export interface RunningTaskAppServer {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** The app's HTTP handler itself: answers a request in this thread without a socket. */
+  readonly fetch: (request: Request) => Response | Promise<Response>;
   /** Stops accepting connections and closes idle ones. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export function startTaskAppServer(
         url: `http://${shownHost}:${address.port}`,
         host,
         port: address.port,
+        fetch: (request) => handler.fetch(request),
         close() {
           closed ??= new Promise<void>((done) => {
             server.close(() => done());
