@@ -16,6 +16,7 @@ import { MessagePieces } from './message-pieces.ts';
 import type { PostFilter } from './post-filter.ts';
 import type { ProvenanceCollector } from './provenance.ts';
 import { readSessions, StoredJson } from './read-sessions.ts';
+import { readSessionsThreaded } from './threaded-sessions.ts';
 import { ToolsResolver } from './tools-resolver.ts';
 
 /** Streams sessions into the sink; stops reading once the limit is reached. */
@@ -27,12 +28,17 @@ export async function exportSft(input: {
   sink: ExampleSink;
   counts: FilterCounts;
   provenance: ProvenanceCollector;
+  /** The SQLite file `store` reads, to read messages on a second thread; without it, all on this one. */
+  threadedFile?: string;
 }): Promise<void> {
   const { sink, counts } = input;
   const pieces = new MessagePieces();
   const tools = new ToolsResolver(input.store);
   const stored = new StoredJson();
-  for await (const session of readSessions(input.store, input.selection)) {
+  const sessions = input.threadedFile
+    ? readSessionsThreaded(input.store, input.selection, input.threadedFile)
+    : readSessions(input.store, input.selection);
+  for await (const session of sessions) {
     counts.sessionsRead++;
     const conversation = readConversation(session, stored);
     if (!input.postFilter.accepts(conversation)) continue;

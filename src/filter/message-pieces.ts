@@ -6,6 +6,7 @@
  */
 import { hash } from 'node:crypto';
 import type { ChatMessage } from '../tracing/types.ts';
+import { ownCopy } from './read-sessions.ts';
 import { redactSecretLike } from './scrub.ts';
 
 /** One message as it will appear in a line: its scrubbed JSON and a 64-bit fingerprint of that JSON. */
@@ -59,7 +60,9 @@ export class MessagePieces {
     const scrubbed = redactSecretLike(this.#known?.get(message) ?? JSON.stringify(message));
     this.scrubbed += scrubbed.count;
     const [hi, lo] = sha1Prefix(scrubbed.text);
-    piece = { json: scrubbed.text, hi, lo, secrets: scrubbed.count };
+    // A shared piece outlives the page its text may be a slice of (see `ownCopy`): it keeps a copy.
+    const json = shared === undefined ? scrubbed.text : ownCopy(scrubbed.text);
+    piece = { json, hi, lo, secrets: scrubbed.count };
     this.#cache.set(message, piece);
     if (shared !== undefined) {
       if (this.#systems.size >= MAX_SHARED) this.#systems.clear();

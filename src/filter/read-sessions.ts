@@ -31,7 +31,7 @@ function parseObject(text: string | null): JsonObject | null {
  * Raw rows as stored messages, in place (the keys are the same; no second object per message): our compact
  * chat JSON stays text (see {@link StoredJson}), other content is decoded as the store does, metadata parsed.
  */
-function decodeInPlace(list: RawTraceMessage[]): StoredMessage[] {
+export function decodeInPlace(list: RawTraceMessage[]): StoredMessage[] {
   const out = list as unknown as { message_type: string; content: unknown; metadata: JsonObject | null }[];
   for (let i = 0; i < list.length; i++) {
     const m = list[i]!;
@@ -41,6 +41,14 @@ function decodeInPlace(list: RawTraceMessage[]): StoredMessage[] {
     out[i]!.metadata = metadata;
   }
   return out;
+}
+
+/**
+ * A copy of `text` that shares no memory with it. The reader thread's texts are slices of one string per
+ * page, and V8 keeps a slice's whole parent alive: a cache that outlives a page keeps copies, not slices.
+ */
+export function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Streams the selected sessions, raw when the store can. */
@@ -113,7 +121,7 @@ export class StoredJson {
     if (verbatim) json.set(message, text);
     if (shareable) {
       if (this.#systems.size >= MAX_SYSTEMS) this.#systems.clear();
-      this.#systems.set(text, { message, verbatim });
+      this.#systems.set(ownCopy(text), { message, verbatim });
     }
     return message;
   }

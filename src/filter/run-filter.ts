@@ -28,6 +28,22 @@ export interface FilterResult {
   counts: FilterCounts;
 }
 
+/** Below this many selected sessions, a reader thread costs more to start than it saves. */
+const THREAD_MIN_SESSIONS = 2000;
+
+/** How a run is wired; every field is optional. */
+export interface RunFilterExtra {
+  /** The config file the options came from, for the manifest. */
+  configFile?: string | null;
+  /** Opens the store (tests, library users); the default opens the DB with `openTraceStore`. */
+  openStore?: OpenStore;
+  /**
+   * Read messages on a second thread (SQLite files opened by the default `openStore`, chat SFT only).
+   * Default: when at least {@link THREAD_MIN_SESSIONS} sessions are selected. The output is the same either way.
+   */
+  readerThread?: boolean;
+}
+
 /** The manifest's path for an output path. */
 export function manifestPathFor(output: string): string {
   return `${output}.manifest.json`;
@@ -57,10 +73,7 @@ function emptyCounts(): FilterCounts {
  * output; on any failure nothing is left at the output path.
  * @example await runFilter(resolveFilterOptions(loadFilterConfig('filter.toml'), { criteria: {} }))
  */
-export async function runFilter(
-  options: FilterOptions,
-  extra: { configFile?: string | null; openStore?: OpenStore } = {},
-): Promise<FilterResult> {
+export async function runFilter(options: FilterOptions, extra: RunFilterExtra = {}): Promise<FilterResult> {
   assertCriteria(options.criteria);
   if (options.format === 'dpo' && !(options.minGap >= 0))
     throw new UsageError(`min_gap must be a number of at least 0 (got ${options.minGap})`);
@@ -98,7 +111,13 @@ export async function runFilter(
         groupBy: options.dpoGroup,
         minGap: options.minGap,
       });
-    else await exportSft({ ...common, mode: options.mode });
+    else {
+      const threaded =
+        dbFile !== null &&
+        !extra.openStore &&
+        (extra.readerThread ?? counts.sessionsMatched >= THREAD_MIN_SESSIONS);
+      await exportSft({ ...common, mode: options.mode, threadedFile: threaded ? dbFile : undefined });
+    }
     counts.dropped.push(...postFilter.dropped());
     if (counts.stoppedByLimit)
       counts.dropped.push({

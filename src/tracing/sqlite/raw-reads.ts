@@ -7,7 +7,8 @@ import type { RawTraceMessage, SessionSelection, SessionSummary, SessionWithRawM
 import type { SqlExecutor } from './executor.ts';
 import { PAGE_SIZE, pages } from './reads.ts';
 
-const RAW_MESSAGES_SQL = `SELECT session_id, message_type, content, metadata FROM messages
+/** A page's messages as stored, by session id then recorded order (the filter's reader thread runs it too). */
+export const RAW_MESSAGES_SQL = `SELECT session_id, message_type, content, metadata FROM messages
   WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, timestamp, id`;
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));

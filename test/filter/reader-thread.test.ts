@@ -1,0 +1,182 @@
+/**
+ * Messages read on a reader thread (`readerThread: true`) must give exactly what the one-thread path gives:
+ * the same bytes, the same counts, for every mode and every criterion applied while streaming. The DB spans
+ * several reader pages (32 sessions each) and packed strings (40,000 characters each), with one value longer
+ * than a packed string, two-byte text, SQL NULL metadata, foreign content and tools found only in events.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'libsql';
+import { type FilterOptions, resolveFilterOptions, runFilter } from '../../src/filter/index.ts';
+import { openTraceStore } from '../../src/tracing/index.ts';
+import type { ChatMessage, SessionTrace } from '../../src/tracing/types.ts';
+import { crafterTurn, makeTrace, tempDir } from './fixtures.ts';
+
+const TOOLS = [
+  {
+    type: 'function',
+    function: { name: 'interact_many', description: 'act', parameters: { type: 'object', properties: {} } },
+  },
+];
+
+/** The tools only an LM call record holds (the filter reads one session per env/policy/model for them). */
+function withToolEvent(trace: SessionTrace): SessionTrace {
+  trace.event_history.push({
+    event_type: 'cais',
+    system_instance_id: 'policy',
+    time_record: { event_time: 1 },
+    metadata: {},
+    model_name: 'gpt-4o-mini',
+    provider: 'openai',
+    input_tokens: 1,
+    output_tokens: 1,
+    total_tokens: 2,
+    cost_usd: 0,
+    latency_ms: 1,
+    call_records: [
+      {
+        call_id: 'c1',
+        api_type: 'chat_completions',
+        provider: 'openai',
+        model_name: 'gpt-4o-mini',
+        started_at: '2025-01-01T00:00:00Z',
+        completed_at: '2025-01-01T00:00:01Z',
+        latency_ms: 1,
+        request_params: { model: 'gpt-4o-mini', tools: TOOLS },
+        input_messages: [],
+        output_messages: [],
+        output_text: null,
+        output_tool_calls: [],
+        usage: null,
+        finish_reason: 'tool_calls',
+        error: null,
+        metadata: {},
+      },
+    ],
+  });
+  return trace;
+}
+
+function messagesFor(i: number): ChatMessage[] {
+  switch (i % 6) {
+    case 0:
+      // Every tenth session repeats another's turns exactly: duplicates to drop.
+      return [...crafterTurn(i % 10 === 0 ? 0 : i, ['do']), ...crafterTurn(i + 1, ['noop'])];
+    case 1:
+      return [
+        { role: 'system', content: `You answer. api_key=abcd1234efgh5678ijkl${i}` },
+        { role: 'user', content: `Wie viel ist ${i}+2? ünïcode ✓ 数学` },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: `c${i}`, type: 'function', function: { name: 'calc', arguments: ` {"x": ${i}} ` } },
+            { id: `d${i}`, type: 'function', function: { name: 'calc', arguments: '{"y": 1}' } },
+          ],
+        },
+        { role: 'tool', content: String(i + 2) } as ChatMessage,
+        { role: 'assistant', content: `It is ${i + 2}.` },
+      ];
+    case 2:
+      return [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: `look ${i}` },
+            { type: 'image_url', image_url: { url: `https://example.com/${i}.png` } },
+          ],
+        },
+        { role: 'assistant', content: 'a tree' },
+      ];
+    case 3:
+      return crafterTurn(i, ['move_left', 'do']);
+    case 4:
+      // Long observations: several packed strings per page, and one value longer than a packed string.
+      return [
+        { role: 'system', content: 'Summarize.' },
+        { role: 'user', content: `${'observation '.repeat(i === 4 ? 5000 : 300)}${i}` },
+        { role: 'assistant', content: `summary ${i}` },
+      ];
+    default:
+      return [
+        { role: 'user', content: 'placeholder' },
+        { role: 'assistant', content: `ok ${i}` },
+      ];
+  }
+}
+
+async function makeDb(sessions: number): Promise<string> {
+  const path = join(tempDir(), 'traces.db');
+  const store = (await openTraceStore(path))!;
+  for (let i = 0; i < sessions; i++) {
+    const trace = makeTrace(
+      { id: `s${String(i).padStart(3, '0')}`, messages: messagesFor(i), judge: { primary: (i % 7) / 6 } },
+      i,
+    );
+    await store.insertSession(i % 6 === 3 ? withToolEvent(trace) : trace);
+  }
+  await store.close();
+  const conn = new Database(path);
+  // Content written by another tool (spaces after colons), message metadata, and SQL NULL metadata.
+  conn.exec(`UPDATE messages SET content = '{"role": "user", "content": "spaced ' || session_id || '"}',
+    metadata = '{"note": 1}' WHERE message_type = 'user' AND content LIKE '%placeholder%'`);
+  conn.exec(`UPDATE messages SET metadata = NULL WHERE message_type = 'assistant' AND session_id LIKE '%5'`);
+  conn.close();
+  return path;
+}
+
+async function both(db: string, extra: Partial<FilterOptions>, criteria: FilterOptions['criteria'] = {}) {
+  const runs = [];
+  for (const readerThread of [false, true]) {
+    const output = join(tempDir(), 'out.jsonl');
+    const options = { ...resolveFilterOptions(undefined, { db, output, criteria }), ...extra };
+    const result = await runFilter(options, { readerThread });
+    runs.push({
+      text: readFileSync(output, 'utf8'),
+      counts: result.counts,
+      sha: result.manifest.output.sha256,
+    });
+  }
+  return { single: runs[0]!, threaded: runs[1]! };
+}
+
+describe('reader thread', () => {
+  const dbPromise = makeDb(100);
+  const cases: [string, Partial<FilterOptions>, FilterOptions['criteria']][] = [
+    ['turn mode', {}, {}],
+    ['conversation mode', { mode: 'conversation' }, {}],
+    ['keep duplicates', { keepDuplicates: true }, {}],
+    ['judge threshold and shuffle', {}, { minJudgeScores: { primary: 0.5 }, shuffle: true, shuffleSeed: 7 }],
+    ['offset and a limit reached mid-stream', {}, { offset: 5, limit: 60 }],
+    ['require_images', {}, { requireImages: true }],
+  ];
+  for (const [name, extra, criteria] of cases) {
+    it(`writes the same bytes and counts as one thread: ${name}`, async () => {
+      const { single, threaded } = await both(await dbPromise, extra, criteria);
+      assert.ok(single.text.length > 0);
+      assert.equal(threaded.text, single.text);
+      assert.deepEqual(threaded.counts, single.counts);
+      assert.equal(threaded.sha, single.sha);
+    });
+  }
+  it('carries what only some sessions have: tools from events, two-byte text, long values', async () => {
+    const { threaded } = await both(await dbPromise, {});
+    const lines = threaded.text.trim().split('\n');
+    assert.ok(
+      lines.some((l) => l.includes('"tools":[{"type":"function","function":{"name":"interact_many"')),
+    );
+    assert.ok(lines.some((l) => l.includes('ünïcode ✓ 数学')));
+    assert.ok(lines.some((l) => l.includes(`${'observation '.repeat(5000)}4`)));
+    assert.ok(lines.some((l) => l.includes('"content":"spaced s005"')));
+    assert.ok(threaded.counts.duplicates > 0);
+    assert.ok(threaded.counts.scrubbedSecrets > 0);
+  });
+  it('stops reading at the limit', async () => {
+    const { threaded } = await both(await dbPromise, {}, { limit: 3 });
+    assert.equal(threaded.counts.examplesWritten, 3);
+    assert.ok(threaded.counts.sessionsRead < 10);
+    assert.equal(threaded.counts.stoppedByLimit, true);
+  });
+});
