@@ -87,8 +87,7 @@ async function main(): Promise<void> {
 
   const mock = await startMockProcess();
   const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
-  // As `synth-ai eval` opens it: writes on the store's own thread.
-  const store = await openTraceStore(join(dir, 'traces.db'), { writeThread: true });
+  const store = await openTraceStore(join(dir, 'traces.db'));
   const model = { model: 'mock-model', provider: 'openai-compatible', inference_url: mock.url };
   const load = loadavg()[0] ?? 0;
   const cpu0 = process.cpuUsage();

@@ -14,8 +14,10 @@ export interface LocalTaskApp {
   /** The random key injected for this server only; never printed. */
   readonly apiKey: string;
   readonly app: TaskApp;
-  /** Set when the app runs on its own thread: reaches its handler without the loopback socket. */
-  readonly fetch?: typeof fetch;
+  /** Reaches the app's handler without the loopback socket (in this thread, or through the app's own). */
+  readonly fetch: typeof fetch;
+  /** Whether the app runs on a thread of its own. */
+  readonly onThread: boolean;
   close(): Promise<void>;
 }
 
@@ -35,8 +37,9 @@ export async function tryFindTaskApp(appId: string): Promise<TaskApp | null> {
 
 /**
  * Starts a built-in or registered task app on a free loopback port with a fresh random
- * ENVIRONMENT_API_KEY. It runs on a thread of its own when it can be loaded there (a built-in app, or one
- * registered from a module) and no custom LLM policy factory is given; otherwise in this thread.
+ * ENVIRONMENT_API_KEY. With `thread`, it runs on a thread of its own when it can be loaded there (a
+ * built-in app, or one registered from a module) and no custom LLM policy factory is given; otherwise in
+ * this thread.
  * `onLog` receives the lifecycle lines ("Starting temporary … server on port N...").
  */
 export async function startLocalTaskApp(
@@ -47,23 +50,29 @@ export async function startLocalTaskApp(
   const log = options.onLog ?? (() => {});
   const apiKey = `sk_env_${randomBytes(24).toString('hex')}`;
   const source = taskAppSource(app);
-  const threaded = options.thread !== false && !options.llmPolicy && source !== null;
+  const threaded = options.thread === true && !options.llmPolicy && source !== null;
   const thread = threaded
     ? await startTaskAppThread(
         { appId: app.id, modules: source.kind === 'module' ? [source.path] : [], apiKey },
         (line) => log(line),
       )
     : null;
-  const server: { url: string; port: number; close(): Promise<void> } =
-    thread ??
-    (await startTaskAppServer(app, {
-      port: 0,
-      host: '127.0.0.1',
-      apiKeys: [apiKey],
-      tracing: true,
-      llmPolicy: options.llmPolicy ?? ((o) => createLlmPolicy(o)),
-      log: (line) => log(line),
-    }));
+  const inline = thread
+    ? null
+    : await startTaskAppServer(app, {
+        port: 0,
+        host: '127.0.0.1',
+        apiKeys: [apiKey],
+        tracing: true,
+        llmPolicy: options.llmPolicy ?? ((o) => createLlmPolicy(o)),
+        log: (line) => log(line),
+      });
+  const server = (thread ?? inline) as { url: string; port: number; close(): Promise<void> };
+  // Eval's own calls go to the app's handler directly (or through its thread): same routes, auth,
+  // validation and JSON as over the port, without a loopback socket and HTTP parsing on both ends.
+  const direct: typeof fetch =
+    thread?.fetch ??
+    (async (input, init) => inline!.fetch(new Request(input as string | URL | Request, init)));
   log(`Starting temporary ${appId} server on port ${server.port}...`);
   log('Waiting for server to start...');
   const health = await fetch(`${server.url}/health`, { headers: { 'x-api-key': apiKey } }).catch(() => null);
@@ -80,7 +89,8 @@ export async function startLocalTaskApp(
     port: server.port,
     apiKey,
     app,
-    ...(thread ? { fetch: thread.fetch } : {}),
+    fetch: direct,
+    onThread: thread !== null,
     close() {
       closing ??= (async () => {
         log('Stopping temporary server...');

@@ -104,11 +104,10 @@ export async function runSeed(seed: number, ctx: SeedContext): Promise<SeedResul
     });
     row.sessionId = trace.session_id;
   }
-  // Queued before judging, so Ctrl-C during a judge call still keeps the finished trace; the judge does
-  // not wait for the commit, only the verdict's own write does.
-  const stored = storeTrace(trace, ctx.store);
-  if (ctx.judges.length > 0) trace = await judgeSeed(row, trace, response, ctx, stored);
-  const storeError = await stored;
+  // Stored once, verdicts included: one insert instead of an insert and an update that rewrites the whole
+  // row. Ctrl-C cancels the judge calls at once (their verdicts record why), so the trace is still kept.
+  if (ctx.judges.length > 0) trace = await judgeSeed(row, trace, response, ctx);
+  const storeError = await storeTrace(trace, ctx.store);
   if (storeError) {
     row.status = 'error';
     row.error = `trace not stored: ${storeError}`;
@@ -128,7 +127,6 @@ async function judgeSeed(
   trace: SessionTrace | null,
   response: JsonObject,
   ctx: SeedContext,
-  stored: Promise<string | null>,
 ): Promise<SessionTrace | null> {
   let meta = trace?.judge_metadata ?? null;
   for (const [index, judge] of ctx.judges.entries()) {
@@ -146,18 +144,11 @@ async function judgeSeed(
     if (index === 0 && verdict.status === 'ok') row.verifierScore = verdict.scores.primary;
     const patch = judgeMetadataPatch(verdict, { name: judge.name, primary: index === 0, existing: meta });
     meta = { ...(meta ?? {}), ...patch };
-    if (trace && ctx.store && (await stored) === null) {
-      try {
-        await ctx.store.mergeJudgeMetadata(trace.session_id, patch);
-      } catch (error) {
-        row.error ??= `verdict not stored: ${(error as Error).message}`;
-      }
-    }
   }
   return trace ? { ...trace, judge_metadata: meta } : null;
 }
 
-/** Starts storing the trace; resolves to the failure's message, or null once it is committed (or not kept). */
+/** Stores the trace; resolves to the failure's message, or null once it is committed (or not kept). */
 function storeTrace(trace: SessionTrace | null, store: TraceStore | null): Promise<string | null> {
   if (!trace || !store) return Promise.resolve(null);
   return store.insertSession(trace).then(

@@ -26,7 +26,7 @@ export function startTaskAppThread(
   data: TaskAppThreadData,
   onLog: (line: string) => void,
 ): Promise<TaskAppThread> {
-  const worker: Worker = startModuleWorker(new URL('./task-app-thread-entry.ts', import.meta.url), data);
+  const worker: Worker = startModuleWorker(import.meta.url, './task-app-thread-entry', data);
   const send = (m: ToTaskAppThread) => worker.postMessage(m);
   const pending = new Map<number, Pending>();
   let nextId = 0;

@@ -27,10 +27,13 @@ function tsxApiUrl(): string | null {
 }
 
 /**
- * A worker running `moduleUrl` (resolve it with `new URL('./x.ts', import.meta.url)`), with `data` as its
- * `workerData` (read it with {@link workerPayload}).
+ * A worker running the module `name` (no extension) next to `base` (the caller's `import.meta.url`), with
+ * `data` as its `workerData` (read it with {@link workerPayload}). The module has the caller's own
+ * extension: `.ts` when running from sources, `.js` from a build.
  */
-export function startModuleWorker(moduleUrl: URL, data: unknown): Worker {
+export function startModuleWorker(base: string, name: string, data: unknown): Worker {
+  const extension = /\.[cm]?[jt]s$/.exec(new URL(base).pathname)?.[0] ?? '.js';
+  const moduleUrl = new URL(`${name}${extension}`, base);
   return new Worker(BOOT, {
     eval: true,
     workerData: { __boot: { moduleUrl: moduleUrl.href, tsxUrl: tsxApiUrl() }, data },

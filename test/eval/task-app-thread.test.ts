@@ -33,9 +33,9 @@ describe('temporary task app thread', () => {
   });
 
   it('a built-in app answers the same through the thread as over its loopback port, keys included', async () => {
-    const local = await startLocalTaskApp('banking77');
+    const local = await startLocalTaskApp('banking77', { thread: true });
     try {
-      assert.ok(local.fetch, 'a built-in app runs on a thread');
+      assert.equal(local.onThread, true);
       const viaThread = await getJson(local.fetch, `${local.url}/info`, local.apiKey);
       const viaHttp = await getJson(fetch, `${local.url}/info`, local.apiKey);
       assert.equal(viaThread.status, 200);
@@ -56,9 +56,9 @@ describe('temporary task app thread', () => {
       `import { defineTaskApp } from ${JSON.stringify(DEFINE)};\n${appSource('thread-app')}`,
     );
     await registerTaskAppModule(file);
-    const fromModule = await startLocalTaskApp('thread-app');
+    const fromModule = await startLocalTaskApp('thread-app', { thread: true });
     try {
-      assert.ok(fromModule.fetch);
+      assert.equal(fromModule.onThread, true);
       const info = await getJson(fromModule.fetch, `${fromModule.url}/info`, fromModule.apiKey);
       assert.equal((info.body.service as { task: { id: string } }).task.id, 'thread-app');
     } finally {
@@ -69,10 +69,15 @@ describe('temporary task app thread', () => {
         defineTaskApp,
       ),
     );
-    const fromObject = await startLocalTaskApp('object-app');
+    const fromObject = await startLocalTaskApp('object-app', { thread: true });
     try {
-      assert.equal(fromObject.fetch, undefined, 'an object app cannot be loaded by another thread');
-      assert.equal((await getJson(fetch, `${fromObject.url}/health`, fromObject.apiKey)).status, 200);
+      assert.equal(fromObject.onThread, false);
+      // An object app cannot be loaded by another thread: it is served here, and answers the same both ways.
+      const viaHandler = await getJson(fromObject.fetch, `${fromObject.url}/info`, fromObject.apiKey);
+      const viaHttp = await getJson(fetch, `${fromObject.url}/info`, fromObject.apiKey);
+      assert.equal(viaHandler.status, 200);
+      assert.deepEqual(viaHandler.body, viaHttp.body);
+      assert.equal((await getJson(fromObject.fetch, `${fromObject.url}/info`)).status, 401);
     } finally {
       await fromObject.close();
     }

@@ -60,7 +60,7 @@ export function createThreadStoreWriter(
   const thread = () => {
     if (worker) return worker;
     const data: WriterThreadData = { file, options };
-    worker = startModuleWorker(new URL('./writer-thread-entry.ts', import.meta.url), data);
+    worker = startModuleWorker(import.meta.url, './writer-thread-entry', data);
     worker.on('message', (reply: WriterReply) => {
       stats = reply.stats;
       const s = waiting.get(reply.id);
