@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import type { OutputOffload } from './io-thread.ts';
 
 /** Bytes gathered before each write: texts are encoded straight into one reused buffer. */
 const BUFFER_BYTES = 1 << 20;
@@ -16,8 +17,15 @@ export interface AtomicFile {
   readonly path: string;
   /** Appends text (buffered). */
   write(text: string): void;
+  /**
+   * From now on, full buffers are written and hashed by `offload` (another thread) instead of here. Only
+   * before the first write.
+   */
+  offload(offload: OutputOffload): void;
+  /** Undefined, or a promise to await before writing more (the offload's backpressure). */
+  ready(): Promise<void> | undefined;
   /** Flushes, fsyncs and renames into place; returns the byte count and sha256 hex. */
-  commit(): { bytes: number; sha256: string };
+  commit(): Promise<{ bytes: number; sha256: string }>;
   /** Removes the temp file; safe after commit or twice. */
   abort(): void;
 }
@@ -44,11 +52,20 @@ export function createAtomicFile(path: string): AtomicFile {
     });
   }
   const hasher = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  // Its own memory (not a slice of Node's pool), so an offload can move it to another thread.
+  let buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
   let used = 0;
   let bytes = 0;
   let open = true;
+  let offload: OutputOffload | undefined;
   const writeAll = (data: Buffer) => {
+    if (offload) {
+      // A copy the offload may keep: `data` may be a view of memory that is not ours to give away.
+      const copy = Buffer.allocUnsafeSlow(data.length);
+      data.copy(copy);
+      offload.write(fd, copy, copy.length);
+      return;
+    }
     hasher.update(data);
     let offset = 0;
     while (offset < data.length) offset += writeSync(fd, data, offset);
@@ -56,7 +73,8 @@ export function createAtomicFile(path: string): AtomicFile {
   };
   const flush = () => {
     if (used === 0) return;
-    writeAll(buffer.subarray(0, used));
+    if (offload) buffer = offload.write(fd, buffer, used);
+    else writeAll(buffer.subarray(0, used));
     used = 0;
   };
   const close = () => {
@@ -77,8 +95,16 @@ export function createAtomicFile(path: string): AtomicFile {
       }
       used += buffer.write(text, used);
     },
-    commit() {
+    offload(o) {
+      if (used > 0 || bytes > 0) throw new Error('an atomic file is offloaded before its first write');
+      offload = o;
+    },
+    ready() {
+      return offload?.ready();
+    },
+    async commit() {
       flush();
+      const written = offload ? await offload.finish() : { bytes, sha256: hasher.digest('hex') };
       fsyncSync(fd);
       close();
       try {
@@ -90,7 +116,7 @@ export function createAtomicFile(path: string): AtomicFile {
         });
       }
       syncFolder(dirname(path));
-      return { bytes, sha256: hasher.digest('hex') };
+      return written;
     },
     abort() {
       try {
@@ -122,11 +148,11 @@ function syncFolder(folder: string): void {
 }
 
 /** Writes a whole small file atomically (the manifest). */
-export function writeFileAtomic(path: string, text: string): void {
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const file = createAtomicFile(path);
   try {
     file.write(text);
-    file.commit();
+    await file.commit();
   } catch (error) {
     file.abort();
     throw error;

@@ -38,6 +38,11 @@ export class ExampleSink {
     return this.#counts.examplesWritten >= this.#settings.limit;
   }
 
+  /** Undefined, or a promise to await before offering more lines (the output's backpressure). */
+  ready(): Promise<void> | undefined {
+    return this.#file.ready();
+  }
+
   /** Scrubs a session's metadata once and returns its JSON, for {@link push}. */
   metadataJson(metadata: object): string {
     const scrubbed = redactSecretLike(JSON.stringify(metadata));

@@ -11,6 +11,7 @@ import {
   type ExampleMode,
   readConversation,
 } from './examples.ts';
+import type { SessionReader } from './io-thread.ts';
 import type { FilterCounts } from './manifest.ts';
 import { MessagePieces } from './message-pieces.ts';
 import type { PostFilter } from './post-filter.ts';
@@ -28,17 +29,18 @@ export async function exportSft(input: {
   sink: ExampleSink;
   counts: FilterCounts;
   provenance: ProvenanceCollector;
-  /** The SQLite file `store` reads, to read messages on a second thread; without it, all on this one. */
-  threadedFile?: string;
+  /** Reads the selected sessions on the I/O thread; without it, the store reads them on this thread. */
+  reader?: SessionReader;
 }): Promise<void> {
   const { sink, counts } = input;
   const pieces = new MessagePieces();
   const tools = new ToolsResolver(input.store);
   const stored = new StoredJson();
-  const sessions = input.threadedFile
-    ? readSessionsThreaded(input.store, input.selection, input.threadedFile)
+  const sessions = input.reader
+    ? readSessionsThreaded(input.selection, input.reader)
     : readSessions(input.store, input.selection);
   for await (const session of sessions) {
+    await sink.ready();
     counts.sessionsRead++;
     const conversation = readConversation(session, stored);
     if (!input.postFilter.accepts(conversation)) continue;

@@ -13,6 +13,7 @@ import { assertCriteria, criterionSteps, mergeSelection, toSelection } from './c
 import { ExampleSink } from './example-sink.ts';
 import { exportDpo } from './export-dpo.ts';
 import { exportSft } from './export-sft.ts';
+import { type IoThread, startIoThread } from './io-thread.ts';
 import { buildManifest, type FilterCounts, type FilterManifest } from './manifest.ts';
 import { localDbPath, type OpenStore, openTraceDbForReading } from './open-trace-db.ts';
 import type { FilterOptions } from './options.ts';
@@ -28,7 +29,7 @@ export interface FilterResult {
   counts: FilterCounts;
 }
 
-/** Below this many selected sessions, a reader thread costs more to start than it saves. */
+/** Below this many selected sessions, the I/O thread costs more to start than it saves. */
 const THREAD_MIN_SESSIONS = 2000;
 
 /** How a run is wired; every field is optional. */
@@ -38,10 +39,11 @@ export interface RunFilterExtra {
   /** Opens the store (tests, library users); the default opens the DB with `openTraceStore`. */
   openStore?: OpenStore;
   /**
-   * Read messages on a second thread (SQLite files opened by the default `openStore`, chat SFT only).
-   * Default: when at least {@link THREAD_MIN_SESSIONS} sessions are selected. The output is the same either way.
+   * Read messages and write the output on a second thread, the I/O thread (SQLite files opened by the default
+   * `openStore`, chat SFT only). Default: when at least {@link THREAD_MIN_SESSIONS} sessions are selected.
+   * The output is the same either way.
    */
-  readerThread?: boolean;
+  ioThread?: boolean;
 }
 
 /** The manifest's path for an output path. */
@@ -83,6 +85,7 @@ export async function runFilter(options: FilterOptions, extra: RunFilterExtra = 
     throw new UsageError(`output ${output} is the trace DB itself`, { hint: 'pick another output path' });
   const store = await openTraceDbForReading(options.db, extra.openStore);
   let file: ReturnType<typeof createAtomicFile> | undefined;
+  let io: IoThread | undefined;
   try {
     // Open the output before the work, so an unwritable path fails in a second, not after the export.
     file = createAtomicFile(output);
@@ -115,8 +118,12 @@ export async function runFilter(options: FilterOptions, extra: RunFilterExtra = 
       const threaded =
         dbFile !== null &&
         !extra.openStore &&
-        (extra.readerThread ?? counts.sessionsMatched >= THREAD_MIN_SESSIONS);
-      await exportSft({ ...common, mode: options.mode, threadedFile: threaded ? dbFile : undefined });
+        (extra.ioThread ?? counts.sessionsMatched >= THREAD_MIN_SESSIONS);
+      if (threaded) {
+        io = startIoThread(dbFile);
+        file.offload(io.output);
+      }
+      await exportSft({ ...common, mode: options.mode, reader: io?.reader });
     }
     counts.dropped.push(...postFilter.dropped());
     if (counts.stoppedByLimit)
@@ -124,7 +131,7 @@ export async function runFilter(options: FilterOptions, extra: RunFilterExtra = 
         criterion: 'limit (not read)',
         sessions: counts.sessionsMatched - counts.sessionsRead,
       });
-    const written = file.commit();
+    const written = await file.commit();
     const manifest = buildManifest({
       tool: `synth-ai ${VERSION} filter`,
       options,
@@ -137,12 +144,15 @@ export async function runFilter(options: FilterOptions, extra: RunFilterExtra = 
       judgeNames: provenance.judgeNames,
     });
     const manifestPath = manifestPathFor(output);
-    writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     return { output, manifestPath, manifest, counts };
   } catch (error) {
+    // The I/O thread stops before the temp file closes: it must not write to a descriptor reused meanwhile.
+    await io?.close();
     file?.abort();
     throw error;
   } finally {
+    await io?.close();
     await store.close();
   }
 }

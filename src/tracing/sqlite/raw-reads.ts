@@ -4,12 +4,50 @@
  * @module
  */
 import type { RawTraceMessage, SessionSelection, SessionSummary, SessionWithRawMessages } from '../store.ts';
-import type { SqlExecutor } from './executor.ts';
+import type { SqlExecutor, SqlValue } from './executor.ts';
 import { PAGE_SIZE, pages } from './reads.ts';
+import { selectionOrderKey, selectionWhere, selectionWindow } from './selection-sql.ts';
 
-/** A page's messages as stored, by session id then recorded order (the filter's reader thread runs it too). */
+/** A page's messages as stored, by session id then recorded order (the filter's I/O thread runs it too). */
 export const RAW_MESSAGES_SQL = `SELECT session_id, message_type, content, metadata FROM messages
   WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, timestamp, id`;
+
+// The summary columns and outcome join of `reads.ts`'s pages, which rows go through `decodeSummary`; keep in step.
+const OUTCOME_JOIN = `LEFT JOIN outcome_rewards o
+  ON o.id = (SELECT MIN(id) FROM outcome_rewards WHERE session_id = s.session_id)`;
+const SUMMARY_COLUMNS = `s.session_id, s.created_at, s.metadata, s.total_reward, s.judge_metadata,
+  s.num_timesteps, s.num_events, s.num_messages, o.total_reward AS o_total_reward,
+  o.achievements_count AS o_achievements_count, o.total_steps AS o_total_steps,
+  o.reward_metadata AS o_reward_metadata`;
+
+/**
+ * A selection's summary pages as SQL, for a reader that pages by itself on its own connection (the filter's
+ * I/O thread): the same keyset pagination as `pages` in `reads.ts`. `first` takes `args` then the page size and
+ * the offset; `next` takes `args`, the last row's `_k` and `session_id`, then the page size and 0.
+ */
+export interface SummaryPaging {
+  first: string;
+  next: string;
+  args: SqlValue[];
+  limit: number;
+  offset: number;
+}
+
+/** The paging SQL of a selection (see {@link SummaryPaging}). */
+export function summaryPaging(sel: SessionSelection = {}): SummaryPaging {
+  const where = selectionWhere(sel);
+  const key = selectionOrderKey(sel);
+  const sql = (
+    keyset: string,
+  ) => `SELECT ${SUMMARY_COLUMNS}, ${key} AS _k FROM session_traces s ${OUTCOME_JOIN}
+    WHERE (${where.sql})${keyset} ORDER BY ${key}, s.session_id LIMIT ? OFFSET ?`;
+  return {
+    first: sql(''),
+    next: sql(` AND (${key}, s.session_id) > (?, ?)`),
+    args: where.args,
+    ...selectionWindow(sel),
+  };
+}
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 

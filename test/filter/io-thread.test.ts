@@ -1,5 +1,6 @@
 /**
- * Messages read on a reader thread (`readerThread: true`) must give exactly what the one-thread path gives:
+ * Messages read and output written on the I/O thread (`ioThread: true`) must give exactly what the one-thread
+ * path gives:
  * the same bytes, the same counts, for every mode and every criterion applied while streaming. The DB spans
  * several reader pages (32 sessions each) and packed strings (40,000 characters each), with one value longer
  * than a packed string, two-byte text, SQL NULL metadata, foreign content and tools found only in events.
@@ -129,10 +130,10 @@ async function makeDb(sessions: number): Promise<string> {
 
 async function both(db: string, extra: Partial<FilterOptions>, criteria: FilterOptions['criteria'] = {}) {
   const runs = [];
-  for (const readerThread of [false, true]) {
+  for (const ioThread of [false, true]) {
     const output = join(tempDir(), 'out.jsonl');
     const options = { ...resolveFilterOptions(undefined, { db, output, criteria }), ...extra };
-    const result = await runFilter(options, { readerThread });
+    const result = await runFilter(options, { ioThread });
     runs.push({
       text: readFileSync(output, 'utf8'),
       counts: result.counts,
@@ -142,7 +143,7 @@ async function both(db: string, extra: Partial<FilterOptions>, criteria: FilterO
   return { single: runs[0]!, threaded: runs[1]! };
 }
 
-describe('reader thread', () => {
+describe('I/O thread', () => {
   const dbPromise = makeDb(100);
   const cases: [string, Partial<FilterOptions>, FilterOptions['criteria']][] = [
     ['turn mode', {}, {}],

@@ -1,0 +1,177 @@
+/**
+ * The main thread's side of the filter's I/O thread (`io-worker.mjs`): the thread reads the selected
+ * sessions a few pages ahead, and the main thread takes the pages, in order, when it is ready to use them;
+ * and it hands filled output buffers over to be written and hashed. An answered page waits in its own message port,
+ * serialized outside this thread's heap, and is only unpacked when taken: a page unpacked on arrival would
+ * wait, alive, while earlier pages are worked on, and V8 would move it to the old generation, where garbage
+ * stays until a full collection (tens of MB more at peak).
+ * @module
+ */
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { SynthError } from '../errors.ts';
+import { RAW_MESSAGES_SQL, type SummaryPaging } from '../tracing/sqlite/raw-reads.ts';
+import { PackedSessions, type PageHeader } from './packed-sessions.ts';
+
+/** SQLite's page cache for the thread's connection, in KiB: the messages index's inner pages stay cached. */
+const CACHE_KIB = 8192;
+/** Output buffers handed over and not yet written: beyond this, the main thread waits (see `ready`). */
+const MAX_WRITES_IN_FLIGHT = 4;
+
+/** Reads a selection's sessions ahead on the I/O thread. */
+export interface SessionReader {
+  /**
+   * Starts reading the selection `paging`, `pageSize` sessions a page, at most `depth` pages ahead of
+   * {@link take}. Once per thread.
+   */
+  scan(paging: SummaryPaging, pageSize: number, depth: number): void;
+  /** The next page, in selection order; null after the last. */
+  take(): Promise<PackedSessions | null>;
+}
+
+/** Writes an output file's bytes on the I/O thread (see `createAtomicFile`). */
+export interface OutputOffload {
+  /**
+   * Hands over the first `length` bytes of `buffer` (its memory moves to the thread: do not touch it again)
+   * to be appended to the open file `fd`; returns a buffer of the same size to fill next.
+   */
+  write(fd: number, buffer: Buffer<ArrayBuffer>, length: number): Buffer<ArrayBuffer>;
+  /** Undefined, or a promise to await before writing more while too many buffers are in flight. */
+  ready(): Promise<void> | undefined;
+  /** Waits for every write; the bytes written and their sha256. Throws if a write failed. */
+  finish(): Promise<{ bytes: number; sha256: string }>;
+}
+
+/** The I/O thread over one trace DB file. */
+export interface IoThread {
+  reader: SessionReader;
+  output: OutputOffload;
+  /** Stops the thread. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+type Answer =
+  | { page: 1 }
+  | { spare: ArrayBuffer }
+  | { writeError: string }
+  | { finished: { bytes: number; sha256: string } };
+
+/** Starts the I/O thread on the SQLite file `file` (which must exist and hold a trace DB). */
+export function startIoThread(file: string): IoThread {
+  const { port1: pages, port2 } = new MessageChannel();
+  const worker = new Worker(new URL('./io-worker.mjs', import.meta.url), {
+    workerData: { file, messagesSql: RAW_MESSAGES_SQL, cacheKib: CACHE_KIB, pages: port2 },
+    transferList: [port2],
+    // The worker is plain JavaScript: it needs none of this process's loaders (tsx would cost a thread).
+    execArgv: [],
+    // It keeps little alive (one page's rows): a small young generation keeps its memory small.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
+  let pagesReady = 0;
+  let inFlight = 0;
+  const spares: Buffer<ArrayBuffer>[] = [];
+  let finished: { bytes: number; sha256: string } | undefined;
+  let failure: SynthError | undefined;
+  // Whoever waits for an answer (a page, a spare buffer, the digest, or a failure) checks again on each one.
+  let waiting: (() => void)[] = [];
+  const wakeUp = () => {
+    const all = waiting;
+    waiting = [];
+    for (const w of all) w();
+  };
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+    });
+  const fail = (error: SynthError) => {
+    failure ??= error;
+    wakeUp();
+  };
+  worker.on('message', (m: Answer) => {
+    if ('page' in m) pagesReady++;
+    else if ('spare' in m) {
+      inFlight--;
+      spares.push(Buffer.from(m.spare));
+    } else if ('writeError' in m)
+      failure ??= new SynthError(`cannot write the output: ${m.writeError}`, {
+        hint: 'check the free space and permissions of the output folder',
+      });
+    else finished = m.finished;
+    wakeUp();
+  });
+  worker.on('error', (error) =>
+    fail(
+      new SynthError(`the filter's I/O thread failed: ${error.message}`, {
+        hint: 'check that libsql is installed and the trace DB is readable',
+        cause: error,
+      }),
+    ),
+  );
+  worker.on('exit', () => fail(new SynthError("the filter's I/O thread stopped")));
+  let closed = false;
+  const reader: SessionReader = {
+    scan(paging, pageSize, depth) {
+      worker.postMessage({ scan: paging, pageSize, credits: depth });
+    },
+    async take() {
+      while (pagesReady === 0) {
+        if (failure) throw failure;
+        await sleep();
+      }
+      pagesReady--;
+      const header = receiveMessageOnPort(pages)?.message as PageHeader | undefined;
+      if (!header) throw new SynthError("the filter's I/O thread lost a page");
+      if (header.error !== undefined)
+        throw new SynthError(`reading sessions from ${file} failed: ${header.error}`, {
+          hint: 'check that the trace DB is readable',
+        });
+      if (header.end) return null;
+      // One more page may be read ahead now that this one is taken.
+      worker.postMessage({ credits: 1 });
+      const chunks: string[] = [];
+      for (let i = 0; i < header.chunks; i++) chunks.push(receiveMessageOnPort(pages)?.message as string);
+      return new PackedSessions(header, chunks);
+    },
+  };
+  const output: OutputOffload = {
+    write(fd, buffer, length) {
+      if (failure) throw failure;
+      const size = buffer.length;
+      const data = buffer.buffer;
+      worker.postMessage({ write: fd, data, length }, [data]);
+      inFlight++;
+      let next = spares.pop();
+      while (next && next.length !== size) next = spares.pop();
+      return next ?? Buffer.allocUnsafeSlow(size);
+    },
+    ready() {
+      if (inFlight < MAX_WRITES_IN_FLIGHT && !failure) return undefined;
+      return (async () => {
+        while (inFlight >= MAX_WRITES_IN_FLIGHT) {
+          if (failure) throw failure;
+          await sleep();
+        }
+        if (failure) throw failure;
+      })();
+    },
+    async finish() {
+      worker.postMessage({ finish: true });
+      while (!finished) {
+        if (failure) throw failure;
+        await sleep();
+      }
+      if (failure) throw failure;
+      return finished;
+    },
+  };
+  return {
+    reader,
+    output,
+    async close() {
+      if (closed) return;
+      closed = true;
+      failure ??= new SynthError("the filter's I/O thread is closed");
+      pages.close();
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// @ts-check
+/**
+ * The I/O thread of `synth-ai filter`: it reads the selected sessions ahead of the main thread and writes
+ * (and hashes) the output behind it, so SQLite's reading and the file's writing overlap the main thread's
+ * work of building, checking and serializing examples. Plain JavaScript on purpose: a worker cannot run our
+ * TypeScript without registering tsx again, and that starts one more loader thread per worker (tens of MB
+ * and hundreds of ms), while this file needs only libsql and node:crypto.
+ *
+ * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
+ * `SummaryPaging` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
+ * the `pages` port as `{ summaries, lens, counts, types, chunks }` followed by `chunks` strings (or
+ * `{ end: true }` after the last page, or `{ error }`), and `{ page: 1 }` on the parent port says it is there.
+ * `summaries` are the page's summary rows (objects by column name); their messages' content and metadata
+ * values travel packed, one after the other, in a few strings of at most {@link CHUNK} characters (a value
+ * never straddles two), with their lengths in `lens` (-1 for SQL NULL): a few strings are copied between
+ * threads, where thousands of small ones cost more to copy than SQLite took to read them. Each chunk is its
+ * own message because V8 puts everything a message holds straight into the old generation once the message
+ * passes 100 KB, and the main thread's old generation is only swept by full collections. `counts[i]` is how
+ * many messages summary `i` has; `lens` holds, per message, an index into `types` (each distinct message
+ * type once), then the content's length, then the metadata's.
+ *
+ * Writing: `{ write: fd, data, length }` appends the first `length` bytes of the transferred `data` to the
+ * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers
+ * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError }` and every later write is skipped.
+ */
+import { createHash } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'libsql';
+
+const { file, messagesSql, cacheKib, pages } =
+  /** @type {{ file: string; messagesSql: string; cacheKib: number; pages: import('node:worker_threads').MessagePort }} */ (
+    workerData
+  );
+const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+
+const db = new Database(file);
+// This connection only reads; query_only makes any write through it an error.
+db.exec('PRAGMA query_only = 1');
+db.exec('PRAGMA busy_timeout = 10000');
+db.exec(`PRAGMA cache_size = -${Math.trunc(cacheKib)}`);
+const messagesStatement = db.prepare(messagesSql);
+messagesStatement.raw(true);
+
+/** Characters per packed string: under 100 KB even as two-byte text (see the header). */
+const CHUNK = 40_000;
+
+/** A column value as the store's raw path returns it: text, or null for SQL NULL. */
+const text = (/** @type {unknown} */ v) => (v === null || v === undefined ? null : String(v));
+
+/**
+ * Reads and packs the messages of `ids`, in the order of `ids` (rows come grouped by session id, in the
+ * index order, which is not the page's order).
+ * @param {unknown[]} ids
+ */
+function readMessages(ids) {
+  const rows = /** @type {unknown[][]} */ (messagesStatement.all(JSON.stringify(ids)));
+  /** @type {Map<unknown, number>} */
+  const firstRow = new Map();
+  for (let r = 0; r < rows.length; r++) {
+    const id = /** @type {unknown[]} */ (rows[r])[0];
+    if (r === 0 || id !== /** @type {unknown[]} */ (rows[r - 1])[0]) firstRow.set(id, r);
+  }
+  const counts = new Int32Array(ids.length);
+  const lens = new Int32Array(rows.length * 3);
+  /** @type {string[]} */
+  const chunks = [];
+  /** @type {string[]} */
+  let parts = [];
+  let partsLength = 0;
+  const pack = (/** @type {string} */ value) => {
+    if (partsLength > 0 && partsLength + value.length > CHUNK) {
+      chunks.push(parts.join(''));
+      parts = [];
+      partsLength = 0;
+    }
+    parts.push(value);
+    partsLength += value.length;
+  };
+  /** @type {string[]} */
+  const types = [];
+  /** @type {Map<string, number>} */
+  const typeIndex = new Map();
+  let k = 0;
+  for (let s = 0; s < ids.length; s++) {
+    const start = firstRow.get(ids[s]);
+    if (start === undefined) continue;
+    let r = start;
+    for (; r < rows.length && /** @type {unknown[]} */ (rows[r])[0] === ids[s]; r++) {
+      const row = /** @type {unknown[]} */ (rows[r]);
+      const type = String(row[1]);
+      let t = typeIndex.get(type);
+      if (t === undefined) {
+        t = types.length;
+        types.push(type);
+        typeIndex.set(type, t);
+      }
+      lens[k++] = t;
+      const content = text(row[2]);
+      lens[k++] = content === null ? -1 : content.length;
+      if (content !== null) pack(content);
+      const metadata = text(row[3]);
+      lens[k++] = metadata === null ? -1 : metadata.length;
+      if (metadata !== null) pack(metadata);
+    }
+    counts[s] = r - start;
+  }
+  if (parts.length > 0) chunks.push(parts.join(''));
+  return { lens, counts, types, chunks };
+}
+
+/**
+ * The selection being paged: keyset pagination as `pages` in `reads.ts` does it, on this connection.
+ * @type {{ first: import('libsql').Statement; next: import('libsql').Statement; args: unknown[];
+ *   pageSize: number; left: number; skip: number; after: unknown[] | null; done: boolean } | undefined}
+ */
+let scan;
+let credits = 0;
+
+/** The next page's summary rows; empty once the selection is exhausted. */
+function nextSummaries() {
+  if (!scan || scan.done || scan.left <= 0) return [];
+  const n = Math.min(scan.pageSize, scan.left);
+  const rows = /** @type {Record<string, unknown>[]} */ (
+    scan.after
+      ? scan.next.all(...scan.args, ...scan.after, n, scan.skip)
+      : scan.first.all(...scan.args, n, scan.skip)
+  );
+  scan.skip = 0;
+  scan.left -= rows.length;
+  if (rows.length < n) scan.done = true;
+  const last = rows[rows.length - 1];
+  if (last) scan.after = [last['_k'], last['session_id']];
+  return rows;
+}
+
+/** Reads pages while the main thread allows more. */
+function readAhead() {
+  while (scan && credits > 0) {
+    credits--;
+    try {
+      const summaries = nextSummaries();
+      if (summaries.length === 0) {
+        scan = undefined;
+        pages.postMessage({ end: true });
+      } else {
+        const { lens, counts, types, chunks } = readMessages(summaries.map((s) => s['session_id']));
+        pages.postMessage({ summaries, lens, counts, types, chunks: chunks.length }, [
+          lens.buffer,
+          counts.buffer,
+        ]);
+        for (const chunk of chunks) pages.postMessage(chunk);
+      }
+    } catch (error) {
+      scan = undefined;
+      pages.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    }
+    port.postMessage({ page: 1 });
+  }
+}
+
+/** The output being written: its hash, its byte count, and the first failure (later writes are skipped). */
+const output = { hash: createHash('sha256'), bytes: 0, failed: false };
+
+/**
+ * Appends `length` bytes of `data` to `fd`, hashing them.
+ * @param {number} fd
+ * @param {ArrayBuffer} data
+ * @param {number} length
+ */
+function write(fd, data, length) {
+  if (output.failed) return;
+  const bytes = new Uint8Array(data, 0, length);
+  try {
+    output.hash.update(bytes);
+    let offset = 0;
+    while (offset < length) offset += writeSync(fd, bytes, offset, length - offset);
+    output.bytes += length;
+  } catch (error) {
+    output.failed = true;
+    port.postMessage({ writeError: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/**
+ * @typedef {{ first: string; next: string; args: unknown[]; limit: number; offset: number }} SummaryPaging
+ * @typedef {{ scan?: SummaryPaging; pageSize?: number; credits?: number; write?: number; data?: ArrayBuffer;
+ *   length?: number; finish?: true }} Request
+ */
+port.on('message', (/** @type {Request} */ m) => {
+  if (m.write !== undefined && m.data) {
+    write(m.write, m.data, m.length ?? 0);
+    port.postMessage({ spare: m.data }, [m.data]);
+  } else if (m.finish) {
+    port.postMessage({ finished: { bytes: output.bytes, sha256: output.hash.digest('hex') } });
+  } else {
+    if (m.scan) {
+      scan = {
+        first: db.prepare(m.scan.first),
+        next: db.prepare(m.scan.next),
+        args: m.scan.args,
+        pageSize: m.pageSize ?? 32,
+        left: m.scan.limit,
+        skip: m.scan.offset,
+        after: null,
+        done: false,
+      };
+    }
+    credits += m.credits ?? 0;
+    readAhead();
+  }
+});

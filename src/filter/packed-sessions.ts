@@ -1,0 +1,87 @@
+/**
+ * A page of sessions as the I/O thread hands it over (see `io-worker.mjs`): summary rows, message lengths
+ * and a few packed strings. Every content and metadata value is a slice of one of those strings, so
+ * unpacking copies nothing (see `ownCopy` in `read-sessions.ts` for what outlives a page).
+ * @module
+ */
+import type { SqlRow } from '../tracing/sqlite/executor.ts';
+import { decodeSummary } from '../tracing/sqlite/row-decoding.ts';
+import type { RawTraceMessage } from '../tracing/store.ts';
+import { decodeInPlace, type FilterSession } from './read-sessions.ts';
+
+/** What the worker answers first for one page (see the worker's header); `chunks` strings follow. */
+export interface PageHeader {
+  error?: string;
+  end?: true;
+  summaries: SqlRow[];
+  lens: Int32Array;
+  counts: Int32Array;
+  types: string[];
+  chunks: number;
+}
+
+/** Reads packed values back, in order, from a page's strings (a value never straddles two). */
+class ChunkCursor {
+  readonly #chunks: string[];
+  #index = 0;
+  #text: string;
+  #at = 0;
+
+  constructor(chunks: string[]) {
+    this.#chunks = chunks;
+    this.#text = chunks[0] ?? '';
+  }
+
+  /** The next value of `length` characters; null for -1 (SQL NULL). */
+  next(length: number): string | null {
+    if (length < 0) return null;
+    if (this.#at + length > this.#text.length) {
+      this.#text = this.#chunks[++this.#index] ?? '';
+      this.#at = 0;
+    }
+    const value = this.#text.slice(this.#at, this.#at + length);
+    this.#at += length;
+    return value;
+  }
+}
+
+/**
+ * One answered page, unpacked a session at a time (in order), so only the session being worked on exists
+ * as objects: the rest of the page stays in its rows and strings.
+ */
+export class PackedSessions {
+  readonly #header: PageHeader;
+  readonly #cursor: ChunkCursor;
+  #session = 0;
+  #k = 0;
+
+  constructor(header: PageHeader, chunks: string[]) {
+    this.#header = header;
+    this.#cursor = new ChunkCursor(chunks);
+  }
+
+  /** How many sessions the page has. */
+  get size(): number {
+    return this.#header.counts.length;
+  }
+
+  /** The next session, decoded as the store decodes a summary, with its messages as stored. */
+  next(): FilterSession {
+    const { lens, counts, types, summaries } = this.#header;
+    const i = this.#session++;
+    const summary = decodeSummary(summaries[i]!);
+    // Let go of the row once decoded: the page's rows would otherwise live as long as its last session.
+    (summaries as (SqlRow | undefined)[])[i] = undefined;
+    const n = counts[i] ?? 0;
+    const list: RawTraceMessage[] = new Array(n);
+    let k = this.#k;
+    for (let j = 0; j < n; j++) {
+      const type = types[lens[k++]!]!;
+      const content = this.#cursor.next(lens[k++]!);
+      const metadata = this.#cursor.next(lens[k++]!);
+      list[j] = { message_type: type, content, metadata };
+    }
+    this.#k = k;
+    return Object.assign(summary, { messages: decodeInPlace(list) });
+  }
+}
