@@ -109,6 +109,21 @@ function eventValues(e: TraceEvent): SqlValue[] {
   ];
 }
 
+/**
+ * Whether the trace lists the same event and message objects in its histories and its timesteps, as the
+ * tracer builds it. Then `traceJson` writes each once and reuses it; a trace parsed from JSON (a rollout
+ * response) has separate copies, and the native `JSON.stringify` is twice as fast on it.
+ */
+function sharesObjects(trace: SessionTrace): boolean {
+  const step = trace.session_time_steps[0];
+  const event = trace.event_history[0];
+  const message = trace.markov_blanket_message_history[0];
+  return (
+    (event !== undefined && step?.events.includes(event) === true) ||
+    (message !== undefined && step?.markov_blanket_messages.includes(message) === true)
+  );
+}
+
 /** All rows of `trace`; `trace_data` is the whole trace as JSON. */
 export function buildSessionRows(trace: SessionTrace): SessionRows {
   const id = trace.session_id;
@@ -125,7 +140,7 @@ export function buildSessionRows(trace: SessionTrace): SessionRows {
     json(trace.metadata ?? {}),
     outcome ? num(outcome.total_reward) : null,
     json(trace.judge_metadata),
-    traceJson(trace, memo),
+    sharesObjects(trace) ? traceJson(trace, memo) : JSON.stringify(trace),
     shuffleKey(id),
   ];
   const timesteps = trace.session_time_steps.map((s): SqlValue[] => [
