@@ -3,7 +3,7 @@
  * model saw at that turn) or one per whole conversation.
  * @module
  */
-import type { ChatMessage, ToolDefinition } from '../tracing/types.ts';
+import type { ChatMessage, ChatToolCall, ToolDefinition } from '../tracing/types.ts';
 import { normalizeMessage } from './normalize-message.ts';
 import type { FilterSession, StoredJson } from './read-sessions.ts';
 import { mapToolDefinitions } from './tool-calls.ts';
@@ -49,7 +49,9 @@ function findTools(session: FilterSession): ToolDefinition[] | undefined {
 export function readConversation(session: FilterSession, stored?: StoredJson): SessionConversation {
   const messages: ChatMessage[] = [];
   const json = stored ? new Map<object, string>() : undefined;
-  let pending: string[] = [];
+  // The latest assistant turn's calls, and (listed only once a tool message comes) those not yet answered.
+  let calls: readonly ChatToolCall[] | undefined;
+  let pending: string[] | undefined;
   let hasImages = false;
   for (let i = 0; i < session.messages.length; i++) {
     const message =
@@ -57,8 +59,12 @@ export function readConversation(session: FilterSession, stored?: StoredJson): S
         ? stored.normalize(session.messages[i]!, `call_${i}`, json)
         : normalizeMessage(session.messages[i]!, `call_${i}`);
     if (!message) continue;
-    if (message.role === 'assistant') pending = message.tool_calls?.map((c) => c.id) ?? [];
+    if (message.role === 'assistant') {
+      calls = message.tool_calls;
+      pending = undefined;
+    }
     if (message.role === 'tool') {
+      pending ??= calls ? calls.map((c) => c.id) : [];
       if (message.tool_call_id === undefined && pending.length > 0) {
         message.tool_call_id = pending[0];
         json?.delete(message);
@@ -73,25 +79,31 @@ export function readConversation(session: FilterSession, stored?: StoredJson): S
   return { messages, tools: findTools(session), hasImages, json };
 }
 
+/** No call ids (shared, never written). */
+const NO_IDS: readonly string[] = [];
+
 /**
- * Adds a placeholder tool message for each call that no tool message answers before the conversation goes
- * on (OpenAI rejects an answered-by-nothing call in the middle). Returns how many were added.
+ * `messages[from, to)`, with a placeholder tool message for each call that no tool message answers before
+ * the conversation goes on (OpenAI rejects an answered-by-nothing call in the middle). Returns how many were
+ * added. Allocates nothing beyond the copy unless the messages hold tool calls.
  */
-function closeToolCalls(messages: ChatMessage[]): { messages: ChatMessage[]; added: number } {
+function closeToolCalls(
+  messages: readonly ChatMessage[],
+  from: number,
+  to: number,
+): { messages: ChatMessage[]; added: number } {
   const out: ChatMessage[] = [];
   let added = 0;
-  let open: string[] = [];
-  const flush = () => {
-    for (const id of open) out.push({ role: 'tool', tool_call_id: id, content: MISSING_TOOL_RESULT });
-    added += open.length;
-    open = [];
-  };
-  for (const message of messages) {
+  let open = NO_IDS;
+  for (let k = from; k < to; k++) {
+    const message = messages[k]!;
     if (message.role === 'tool') {
-      open = open.filter((id) => id !== message.tool_call_id);
+      if (open.length > 0) open = open.filter((id) => id !== message.tool_call_id);
     } else {
-      flush();
-      if (message.role === 'assistant') open = message.tool_calls?.map((c) => c.id) ?? [];
+      for (const id of open) out.push({ role: 'tool', tool_call_id: id, content: MISSING_TOOL_RESULT });
+      added += open.length;
+      open = NO_IDS;
+      if (message.role === 'assistant' && message.tool_calls) open = message.tool_calls.map((c) => c.id);
     }
     out.push(message);
   }
@@ -121,7 +133,7 @@ export function buildTurnExamples(conversation: SessionConversation): BuiltExamp
     const start = Math.max(systemAt, 0);
     if (start === i) continue;
     // Earlier assistant turns in the context may leave calls unanswered; this turn's calls are the target.
-    const closed = closeToolCalls(messages.slice(start, i));
+    const closed = closeToolCalls(messages, start, i);
     closed.messages.push(message);
     out.push({ messages: closed.messages, placeholders: closed.added });
   }
@@ -149,7 +161,7 @@ export function buildConversationExample(conversation: SessionConversation): Bui
     if (message.role === 'assistant') lastAssistant = kept.length - 1;
   }
   if (lastAssistant < 0) return null;
-  const closed = closeToolCalls(kept.slice(0, lastAssistant));
+  const closed = closeToolCalls(kept, 0, lastAssistant);
   closed.messages.push(kept[lastAssistant]!);
   return { messages: closed.messages, placeholders: closed.added };
 }

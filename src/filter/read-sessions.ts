@@ -64,21 +64,36 @@ export async function* readSessions(
     yield Object.assign(session, { messages: decodeInPlace(session.messages) });
 }
 
+/** Key lists reused per depth by {@link sameJson}, so a comparison allocates nothing once warm. */
+const KEYS: string[][] = [];
+
 /** Whether two JSON values would serialize to the same text (same keys in the same order, same leaves). */
-function sameJson(a: unknown, b: unknown): boolean {
+function sameJson(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i], depth + 1)) return false;
     return true;
   }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!;
-    if (k !== kb[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  // b's keys listed once, a's walked against them in order (for...in lists them as Object.keys does).
+  let keys = KEYS[depth];
+  if (!keys) {
+    keys = [];
+    KEYS[depth] = keys;
+  }
+  let n = 0;
+  for (const k in b) if (Object.hasOwn(b, k)) keys[n++] = k;
+  let i = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k)) continue;
+    if (i >= n || keys[i] !== k) return false;
+    i++;
+  }
+  if (i !== n) return false;
+  for (let j = 0; j < n; j++) {
+    const k = keys[j]!;
+    if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1))
       return false;
   }
   return true;

@@ -22,6 +22,9 @@ const DPO_KEYS = new Set(['input', 'preferred_output', 'non_preferred_output', '
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const IMAGE_URL = /^(https?:\/\/\S+|data:image\/(jpeg|jpg|png|webp|gif);base64,[A-Za-z0-9+/=\s]+)$/;
 
+/** The empty list of open calls, shared (never written: a turn with calls gets its own list). */
+const NO_OPEN: string[] = [];
+
 /** A message's place in a line, built only when a problem is reported. */
 const where = (i: number) => `messages[${i}]`;
 
@@ -105,7 +108,9 @@ function checkTools(tools: unknown, names: Set<string>): string | null {
 /** Problem with a message list, or null. `requireAssistant`: SFT lines need at least one assistant turn. */
 function checkMessages(messages: unknown, requireAssistant: boolean, toolNames?: Set<string>): string | null {
   if (!Array.isArray(messages) || messages.length === 0) return 'messages must be a non-empty array';
-  let open: Set<string> = new Set();
+  // Calls of the latest assistant turn still waiting for their tool message, in call order (usually none:
+  // a short array, and none allocated for a line's last turn).
+  let open: string[] = NO_OPEN;
   let assistants = 0;
   for (let i = 0; i < messages.length; i++) {
     const message: unknown = messages[i];
@@ -113,22 +118,21 @@ function checkMessages(messages: unknown, requireAssistant: boolean, toolNames?:
     const role = message.role;
     if (typeof role !== 'string' || !ROLES.has(role))
       return `${where(i)}: unknown role ${JSON.stringify(role)}`;
-    for (const key of Object.keys(message))
-      if (!MESSAGE_KEYS.has(key)) return `${where(i)}: unknown key "${key}"`;
+    for (const key in message)
+      if (Object.hasOwn(message, key) && !MESSAGE_KEYS.has(key)) return `${where(i)}: unknown key "${key}"`;
     if (message.weight !== undefined) {
       if (role !== 'assistant') return `${where(i)}: weight is allowed only on assistant messages`;
       if (message.weight !== 0 && message.weight !== 1) return `${where(i)}: weight must be 0 or 1`;
     }
-    if (role !== 'tool' && open.size > 0)
-      return `${where(i)}: tool call ${[...open][0]} has no tool message answering it`;
+    if (role !== 'tool' && open.length > 0)
+      return `${where(i)}: tool call ${open[0]} has no tool message answering it`;
     if (role === 'assistant') {
       assistants++;
       const hasCalls = message.tool_calls !== undefined && message.tool_calls !== null;
       if (hasCalls) {
         const problem = checkToolCalls(message.tool_calls, i, toolNames);
         if (problem) return problem;
-        if (i < messages.length - 1)
-          open = new Set((message.tool_calls as Obj[]).map((c) => (c as { id: string }).id));
+        if (i < messages.length - 1) open = (message.tool_calls as { id: string }[]).map((c) => c.id);
       }
       if (message.content === null || message.content === undefined || message.content === '') {
         if (!hasCalls && message.function_call === undefined)
@@ -142,9 +146,10 @@ function checkMessages(messages: unknown, requireAssistant: boolean, toolNames?:
     if (message.tool_calls !== undefined) return `${where(i)}: only assistant messages may have tool_calls`;
     if (role === 'tool') {
       if (typeof message.tool_call_id !== 'string') return `${where(i)}: tool message needs tool_call_id`;
-      if (!open.has(message.tool_call_id))
+      const at = open.indexOf(message.tool_call_id);
+      if (at < 0)
         return `${where(i)}: tool message answers ${message.tool_call_id}, which no preceding assistant tool call has open`;
-      open.delete(message.tool_call_id);
+      open.splice(at, 1);
     } else if (message.tool_call_id !== undefined) {
       return `${where(i)}: only tool messages may have tool_call_id`;
     }
@@ -158,7 +163,8 @@ function checkMessages(messages: unknown, requireAssistant: boolean, toolNames?:
 }
 
 function checkUnknownKeys(line: Obj, allowed: Set<string>): string | null {
-  for (const key of Object.keys(line)) if (!allowed.has(key)) return `unknown top-level key "${key}"`;
+  for (const key in line)
+    if (Object.hasOwn(line, key) && !allowed.has(key)) return `unknown top-level key "${key}"`;
   return null;
 }
 
