@@ -13,8 +13,6 @@ import { grpoCrafterApp } from './grpo-crafter.ts';
 const BUILT_IN: readonly TaskApp[] = [banking77App, grpoCrafterApp];
 
 const registered = new Map<string, TaskApp>();
-/** Absolute module path of each app registered from a module, so another thread can load it too. */
-const modulePaths = new Map<TaskApp, string>();
 
 function names(app: TaskApp): string[] {
   return [app.id, ...(app.aliases ?? [])].map((name) => name.toLowerCase());
@@ -100,25 +98,11 @@ export async function registerTaskAppModule(path: string, cwd: string = process.
       hint: 'export default defineTaskApp({...}) from it',
     });
   }
-  for (const app of apps) {
-    registerTaskApp(app);
-    modulePaths.set(app, resolve(cwd, path));
-  }
+  for (const app of apps) registerTaskApp(app);
   return apps;
-}
-
-/**
- * How another thread can load `app`: `builtin`, the module path it was registered from, or null for an
- * app registered as an object (it exists only in this thread).
- */
-export function taskAppSource(app: TaskApp): { kind: 'builtin' } | { kind: 'module'; path: string } | null {
-  if (BUILT_IN.includes(app) && findApp(app.id) === app) return { kind: 'builtin' };
-  const path = modulePaths.get(app);
-  return path && findApp(app.id) === app ? { kind: 'module', path } : null;
 }
 
 /** Forgets user-registered apps (for tests). */
 export function clearRegisteredTaskApps(): void {
   registered.clear();
-  modulePaths.clear();
 }

@@ -20,11 +20,6 @@ export interface EvalOptions {
   appId: string;
   /** A running task app; when absent the built-in app is started on a free loopback port. */
   url?: string | null;
-  /**
-   * Run the temporary task app on a thread of its own (when it can be loaded there). It pays off only with
-   * spare cores: on 2 cores the thread's start-up and second heap cost more than it saves. @default false
-   */
-  taskAppThread?: boolean;
   /** Key for `url` (ENVIRONMENT_API_KEY); the temporary server gets a fresh random one instead. */
   taskAppApiKey?: string | undefined;
   /** @default [0, 1, 2, 3, 4] */
@@ -111,7 +106,7 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
     if (options.url) {
       client = evalClient(options.url, options.taskAppApiKey ?? process.env.ENVIRONMENT_API_KEY);
     } else {
-      local = await startLocalTaskApp(options.appId, { onLog: log, thread: options.taskAppThread === true });
+      local = await startLocalTaskApp(options.appId, { onLog: log });
       client = evalClient(local.url, local.apiKey, local.fetch);
     }
     hooks.onPolicy?.(policy, client.baseUrl);
