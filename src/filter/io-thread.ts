@@ -108,11 +108,20 @@ export function startIoThread(file: string): IoThread {
   );
   worker.on('exit', () => fail(new SynthError("the filter's I/O thread stopped")));
   let closed = false;
+  // The page being read: its strings are pulled from the port as it needs them (see `PackedSessions`).
+  let current: PackedSessions | undefined;
+  const pull = () => {
+    const chunk = receiveMessageOnPort(pages)?.message;
+    if (typeof chunk !== 'string') throw new SynthError("the filter's I/O thread lost part of a page");
+    return chunk;
+  };
   const reader: SessionReader = {
     scan(paging, pageSize, depth) {
       worker.postMessage({ scan: paging, pageSize, credits: depth });
     },
     async take() {
+      current?.finish();
+      current = undefined;
       while (pagesReady === 0) {
         if (failure) throw failure;
         await sleep();
@@ -127,9 +136,8 @@ export function startIoThread(file: string): IoThread {
       if (header.end) return null;
       // One more page may be read ahead now that this one is taken.
       worker.postMessage({ credits: 1 });
-      const chunks: string[] = [];
-      for (let i = 0; i < header.chunks; i++) chunks.push(receiveMessageOnPort(pages)?.message as string);
-      return new PackedSessions(header, chunks);
+      current = new PackedSessions(header, pull);
+      return current;
     },
   };
   const output: OutputOffload = {

@@ -37,7 +37,9 @@ export class MessagePieces {
    * it (see `read-sessions.ts`), so they are not serialized again.
    */
   reset(known?: Map<object, string>): void {
-    this.#cache.clear();
+    // A new map, not clear(): V8 links a cleared map's old table to its new one, and an old table that has
+    // reached the old generation then keeps every later session's pieces through young collections.
+    this.#cache = new Map();
     this.#known = known;
   }
 

@@ -20,28 +20,41 @@ export interface PageHeader {
   chunks: number;
 }
 
-/** Reads packed values back, in order, from a page's strings (a value never straddles two). */
+/**
+ * Reads packed values back, in order, from a page's strings (a value never straddles two). The strings are
+ * pulled one at a time, when the first value in one is needed: only the string in use (and the earlier ones
+ * that values still in use are slices of) is in the heap, the rest waits serialized in the port.
+ */
 class ChunkCursor {
-  readonly #chunks: string[];
-  #index = 0;
-  #text: string;
+  readonly #pull: () => string;
+  #left: number;
+  #text = '';
   #at = 0;
 
-  constructor(chunks: string[]) {
-    this.#chunks = chunks;
-    this.#text = chunks[0] ?? '';
+  constructor(count: number, pull: () => string) {
+    this.#left = count;
+    this.#pull = pull;
   }
 
   /** The next value of `length` characters; null for -1 (SQL NULL). */
   next(length: number): string | null {
     if (length < 0) return null;
+    // A value that does not fit in what is left of the string in use starts the next one (empty values fit
+    // anywhere: their place does not matter).
     if (this.#at + length > this.#text.length) {
-      this.#text = this.#chunks[++this.#index] ?? '';
+      if (this.#left <= 0) throw new RangeError('a packed page has fewer strings than its lengths say');
+      this.#text = this.#pull();
+      this.#left--;
       this.#at = 0;
     }
     const value = this.#text.slice(this.#at, this.#at + length);
     this.#at += length;
     return value;
+  }
+
+  /** Pulls (and drops) the strings not used yet, so the port is at the next page. */
+  finish(): void {
+    for (; this.#left > 0; this.#left--) this.#pull();
   }
 }
 
@@ -55,9 +68,15 @@ export class PackedSessions {
   #session = 0;
   #k = 0;
 
-  constructor(header: PageHeader, chunks: string[]) {
+  /** `pull` takes the page's next string from the port (there are `header.chunks`). */
+  constructor(header: PageHeader, pull: () => string) {
     this.#header = header;
-    this.#cursor = new ChunkCursor(chunks);
+    this.#cursor = new ChunkCursor(header.chunks, pull);
+  }
+
+  /** Drops what was not read, so the next page can be taken. */
+  finish(): void {
+    this.#cursor.finish();
   }
 
   /** How many sessions the page has. */
