@@ -1,13 +1,13 @@
 /**
- * The main thread's side of the filter's I/O thread (`io-worker.mjs`): the thread reads the selected
+ * The main thread's side of the filter's I/O threads (`io-worker.mjs`): a reading thread reads the selected
  * sessions a few pages ahead, and the main thread takes the pages, in order, when it is ready to use them;
- * and it hands filled output buffers over to be written and hashed. An answered page waits in its own message port,
+ * a writing thread is handed the filled output buffers, to write and hash them. An answered page waits in its own message port,
  * serialized outside this thread's heap, and is only unpacked when taken: a page unpacked on arrival would
  * wait, alive, while earlier pages are worked on, and V8 would move it to the old generation, where garbage
  * stays until a full collection (tens of MB more at peak).
  * @module
  */
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { SynthError } from '../errors.ts';
 import { RAW_MESSAGES_SQL, type SummaryPaging } from '../tracing/sqlite/raw-reads.ts';
 import { PackedSessions, type PageHeader } from './packed-sessions.ts';
@@ -58,14 +58,20 @@ type Answer =
 /** Starts the I/O thread on the SQLite file `file` (which must exist and hold a trace DB). */
 export function startIoThread(file: string): IoThread {
   const { port1: pages, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./io-worker.mjs', import.meta.url), {
-    workerData: { file, messagesSql: RAW_MESSAGES_SQL, cacheKib: CACHE_KIB, pages: port2 },
-    transferList: [port2],
-    // The worker is plain JavaScript: it needs none of this process's loaders (tsx would cost a thread).
-    execArgv: [],
-    // It keeps little alive (one page's rows): a small young generation keeps its memory small.
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
-  });
+  const start = (workerData: object, transferList: MessagePort[]) =>
+    new Worker(new URL('./io-worker.mjs', import.meta.url), {
+      workerData,
+      transferList,
+      // The worker is plain JavaScript: it needs none of this process's loaders (tsx would cost a thread).
+      execArgv: [],
+      // It keeps little alive (one page's rows, or nothing): a small young generation keeps memory small.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+  // Two threads: reading keeps pace with this thread's work only if writing does not take turns with it.
+  const readerThread = start({ file, messagesSql: RAW_MESSAGES_SQL, cacheKib: CACHE_KIB, pages: port2 }, [
+    port2,
+  ]);
+  const writerThread = start({}, []);
   let pagesReady = 0;
   let inFlight = 0;
   const spares: Buffer<ArrayBuffer>[] = [];
@@ -86,7 +92,7 @@ export function startIoThread(file: string): IoThread {
     failure ??= error;
     wakeUp();
   };
-  worker.on('message', (m: Answer) => {
+  const onAnswer = (m: Answer) => {
     if ('page' in m) pagesReady++;
     else if ('spare' in m) {
       inFlight--;
@@ -97,16 +103,19 @@ export function startIoThread(file: string): IoThread {
       });
     else finished = m.finished;
     wakeUp();
-  });
-  worker.on('error', (error) =>
-    fail(
-      new SynthError(`the filter's I/O thread failed: ${error.message}`, {
-        hint: 'check that libsql is installed and the trace DB is readable',
-        cause: error,
-      }),
-    ),
-  );
-  worker.on('exit', () => fail(new SynthError("the filter's I/O thread stopped")));
+  };
+  for (const worker of [readerThread, writerThread]) {
+    worker.on('message', onAnswer);
+    worker.on('error', (error) =>
+      fail(
+        new SynthError(`a filter I/O thread failed: ${error.message}`, {
+          hint: 'check that libsql is installed and the trace DB is readable',
+          cause: error,
+        }),
+      ),
+    );
+    worker.on('exit', () => fail(new SynthError('a filter I/O thread stopped')));
+  }
   let closed = false;
   // The page being read: its strings are pulled from the port as it needs them (see `PackedSessions`).
   let current: PackedSessions | undefined;
@@ -117,7 +126,7 @@ export function startIoThread(file: string): IoThread {
   };
   const reader: SessionReader = {
     scan(paging, pageSize, depth) {
-      worker.postMessage({ scan: paging, pageSize, credits: depth });
+      readerThread.postMessage({ scan: paging, pageSize, credits: depth });
     },
     async take() {
       current?.finish();
@@ -135,7 +144,7 @@ export function startIoThread(file: string): IoThread {
         });
       if (header.end) return null;
       // One more page may be read ahead now that this one is taken.
-      worker.postMessage({ credits: 1 });
+      readerThread.postMessage({ credits: 1 });
       current = new PackedSessions(header, pull);
       return current;
     },
@@ -145,7 +154,7 @@ export function startIoThread(file: string): IoThread {
       if (failure) throw failure;
       const size = buffer.length;
       const data = buffer.buffer;
-      worker.postMessage({ write: fd, data, length }, [data]);
+      writerThread.postMessage({ write: fd, data, length }, [data]);
       inFlight++;
       let next = spares.pop();
       while (next && next.length !== size) next = spares.pop();
@@ -162,7 +171,7 @@ export function startIoThread(file: string): IoThread {
       })();
     },
     async finish() {
-      worker.postMessage({ finish: true });
+      writerThread.postMessage({ finish: true });
       while (!finished) {
         if (failure) throw failure;
         await sleep();
@@ -179,7 +188,7 @@ export function startIoThread(file: string): IoThread {
       closed = true;
       failure ??= new SynthError("the filter's I/O thread is closed");
       pages.close();
-      await worker.terminate();
+      await Promise.all([readerThread.terminate(), writerThread.terminate()]);
     },
   };
 }

@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * The I/O thread of `synth-ai filter`: it reads the selected sessions ahead of the main thread and writes
- * (and hashes) the output behind it, so SQLite's reading and the file's writing overlap the main thread's
- * work of building, checking and serializing examples. Plain JavaScript on purpose: a worker cannot run our
- * TypeScript without registering tsx again, and that starts one more loader thread per worker (tens of MB
- * and hundreds of ms), while this file needs only libsql and node:crypto.
+ * The I/O threads of `synth-ai filter`: one reads the selected sessions ahead of the main thread, another
+ * writes (and hashes) the output behind it, so SQLite's reading and the file's writing overlap the main
+ * thread's work of building, checking and serializing examples, and each other. Plain JavaScript on purpose:
+ * a worker cannot run our TypeScript without registering tsx again, and that starts one more loader thread
+ * per worker (tens of MB and hundreds of ms), while this file needs only libsql and node:crypto.
  *
  * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
  * `SummaryPaging` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
@@ -28,19 +28,34 @@ import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
 
-const { file, messagesSql, cacheKib, pages } =
-  /** @type {{ file: string; messagesSql: string; cacheKib: number; pages: import('node:worker_threads').MessagePort }} */ (
-    workerData
-  );
+/**
+ * A reading thread gets the DB (`file`, `messagesSql`, `cacheKib`) and the `pages` port; a writing thread
+ * gets none of them.
+ * @type {{ file?: string; messagesSql?: string; cacheKib?: number; pages?: import('node:worker_threads').MessagePort }}
+ */
+const setup = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
-const db = new Database(file);
-// This connection only reads; query_only makes any write through it an error.
-db.exec('PRAGMA query_only = 1');
-db.exec('PRAGMA busy_timeout = 10000');
-db.exec(`PRAGMA cache_size = -${Math.trunc(cacheKib)}`);
-const messagesStatement = db.prepare(messagesSql);
-messagesStatement.raw(true);
+/** The reading thread's connection and statement, opened when the thread starts. */
+const reading = setup.file
+  ? openForReading(setup.file, setup.messagesSql ?? '', setup.cacheKib ?? 2000)
+  : null;
+
+/**
+ * @param {string} file
+ * @param {string} messagesSql
+ * @param {number} cacheKib
+ */
+function openForReading(file, messagesSql, cacheKib) {
+  const db = new Database(file);
+  // This connection only reads; query_only makes any write through it an error.
+  db.exec('PRAGMA query_only = 1');
+  db.exec('PRAGMA busy_timeout = 10000');
+  db.exec(`PRAGMA cache_size = -${Math.trunc(cacheKib)}`);
+  const messages = db.prepare(messagesSql);
+  messages.raw(true);
+  return { db, messages, pages: /** @type {import('node:worker_threads').MessagePort} */ (setup.pages) };
+}
 
 /** Characters per packed string: under 100 KB even as two-byte text (see the header). */
 const CHUNK = 40_000;
@@ -54,7 +69,7 @@ const text = (/** @type {unknown} */ v) => (v === null || v === undefined ? null
  * @param {unknown[]} ids
  */
 function readMessages(ids) {
-  const rows = /** @type {unknown[][]} */ (messagesStatement.all(JSON.stringify(ids)));
+  const rows = /** @type {unknown[][]} */ (reading?.messages.all(JSON.stringify(ids)) ?? []);
   /** @type {Map<unknown, number>} */
   const firstRow = new Map();
   for (let r = 0; r < rows.length; r++) {
@@ -136,6 +151,8 @@ function nextSummaries() {
 
 /** Reads pages while the main thread allows more. */
 function readAhead() {
+  if (!reading) return;
+  const pages = reading.pages;
   while (scan && credits > 0) {
     credits--;
     try {
@@ -194,10 +211,10 @@ port.on('message', (/** @type {Request} */ m) => {
   } else if (m.finish) {
     port.postMessage({ finished: { bytes: output.bytes, sha256: output.hash.digest('hex') } });
   } else {
-    if (m.scan) {
+    if (m.scan && reading) {
       scan = {
-        first: db.prepare(m.scan.first),
-        next: db.prepare(m.scan.next),
+        first: reading.db.prepare(m.scan.first),
+        next: reading.db.prepare(m.scan.next),
         args: m.scan.args,
         pageSize: m.pageSize ?? 32,
         left: m.scan.limit,
