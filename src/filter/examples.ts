@@ -4,6 +4,7 @@
  * @module
  */
 import type { ChatMessage, ChatToolCall, ToolDefinition } from '../tracing/types.ts';
+import type { KnownJson } from './message-pieces.ts';
 import { normalizeMessage } from './normalize-message.ts';
 import type { FilterSession, StoredJson } from './read-sessions.ts';
 import { mapToolDefinitions } from './tool-calls.ts';
@@ -17,7 +18,7 @@ export interface SessionConversation {
   tools: ToolDefinition[] | undefined;
   hasImages: boolean;
   /** Messages whose stored text is already their exported JSON (see `read-sessions.ts`), by message. */
-  json?: Map<object, string>;
+  json?: Map<object, KnownJson>;
 }
 
 /** Stands in for a tool result the trace never recorded, so the line stays valid; counted in the manifest. */
@@ -48,7 +49,7 @@ function findTools(session: FilterSession): ToolDefinition[] | undefined {
  */
 export function readConversation(session: FilterSession, stored?: StoredJson): SessionConversation {
   const messages: ChatMessage[] = [];
-  const json = stored ? new Map<object, string>() : undefined;
+  const json = stored ? new Map<object, KnownJson>() : undefined;
   // The latest assistant turn's calls, and (listed only once a tool message comes) those not yet answered.
   let calls: readonly ChatToolCall[] | undefined;
   let pending: string[] | undefined;

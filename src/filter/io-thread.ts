@@ -11,6 +11,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { SynthError } from '../errors.ts';
 import { RAW_MESSAGES_SQL, type SummaryPaging } from '../tracing/sqlite/raw-reads.ts';
 import { PackedSessions, type PageHeader } from './packed-sessions.ts';
+import { SECRET_PATTERN_SOURCES } from './scrub.ts';
 
 /** SQLite's page cache for the thread's connection, in KiB: the messages index's inner pages stay cached. */
 const CACHE_KIB = 8192;
@@ -68,9 +69,16 @@ export function startIoThread(file: string): IoThread {
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
   // Two threads: reading keeps pace with this thread's work only if writing does not take turns with it.
-  const readerThread = start({ file, messagesSql: RAW_MESSAGES_SQL, cacheKib: CACHE_KIB, pages: port2 }, [
-    port2,
-  ]);
+  const readerThread = start(
+    {
+      file,
+      messagesSql: RAW_MESSAGES_SQL,
+      cacheKib: CACHE_KIB,
+      pages: port2,
+      secrets: SECRET_PATTERN_SOURCES,
+    },
+    [port2],
+  );
   const writerThread = start({}, []);
   let pagesReady = 0;
   let inFlight = 0;

@@ -8,7 +8,7 @@
  *
  * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
  * `SummaryPaging` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
- * the `pages` port as `{ summaries, lens, counts, types, chunks }` followed by `chunks` strings (or
+ * the `pages` port as `{ summaries, lens, counts, types, digests, chunks }` followed by `chunks` strings (or
  * `{ end: true }` after the last page, or `{ error }`), and `{ page: 1 }` on the parent port says it is there.
  * `summaries` are the page's summary rows (objects by column name); their messages' content and metadata
  * values travel packed, one after the other, in a few strings of at most {@link CHUNK} characters (a value
@@ -17,23 +17,54 @@
  * own message because V8 puts everything a message holds straight into the old generation once the message
  * passes 100 KB, and the main thread's old generation is only swept by full collections. `counts[i]` is how
  * many messages summary `i` has; `lens` holds, per message, an index into `types` (each distinct message
- * type once), then the content's length, then the metadata's.
+ * type once), then the content's length, then the metadata's. `digests` holds, per message, 1 when the
+ * content (not a system prompt's) was checked free of secrets and hashed, then the sha1 prefix's halves, so
+ * the main thread need not scrub and hash a stored text it writes as is.
  *
  * Writing: `{ write: fd, data, length }` appends the first `length` bytes of the transferred `data` to the
  * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers
  * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError }` and every later write is skipped.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
 
 /**
- * A reading thread gets the DB (`file`, `messagesSql`, `cacheKib`) and the `pages` port; a writing thread
- * gets none of them.
- * @type {{ file?: string; messagesSql?: string; cacheKib?: number; pages?: import('node:worker_threads').MessagePort }}
+ * A reading thread gets the DB (`file`, `messagesSql`, `cacheKib`), the `pages` port and the secret patterns
+ * (`secrets`, `SECRET_PATTERN_SOURCES` of `scrub.ts`); a writing thread gets none of them.
+ * @type {{ file?: string; messagesSql?: string; cacheKib?: number; pages?: import('node:worker_threads').MessagePort;
+ *   secrets?: { pattern: string; flags: string; exact: string } }}
  */
 const setup = workerData;
+const secretPattern = setup.secrets ? new RegExp(setup.secrets.pattern, setup.secrets.flags) : null;
+const secretExact = setup.secrets ? new RegExp(setup.secrets.exact) : null;
+
+/**
+ * Whether `redactSecretLike` (`scrub.ts`) would change `text`: some match has a bearer or assignment group,
+ * or is a provider key matched whole with its exact case. True when the patterns are missing.
+ * @param {string} text
+ */
+function mayHoldSecret(text) {
+  if (!secretPattern || !secretExact) return true;
+  secretPattern.lastIndex = 0;
+  for (let m = secretPattern.exec(text); m; m = secretPattern.exec(text)) {
+    if (m[1] !== undefined || m[2] !== undefined || secretExact.test(m[0])) return true;
+  }
+  return false;
+}
+
+/**
+ * The first 8 bytes of `text`'s sha1, as `sha1Prefix` in `message-pieces.ts` takes them.
+ * @param {string} text
+ * @param {Int32Array} out
+ * @param {number} at
+ */
+function sha1PrefixInto(text, out, at) {
+  const d = hash('sha1', text, 'binary');
+  out[at] = d.charCodeAt(0) | (d.charCodeAt(1) << 8) | (d.charCodeAt(2) << 16) | (d.charCodeAt(3) << 24);
+  out[at + 1] = d.charCodeAt(4) | (d.charCodeAt(5) << 8) | (d.charCodeAt(6) << 16) | (d.charCodeAt(7) << 24);
+}
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
 /** The reading thread's connection and statement, opened when the thread starts. */
@@ -78,6 +109,8 @@ function readMessages(ids) {
   }
   const counts = new Int32Array(ids.length);
   const lens = new Int32Array(rows.length * 3);
+  // Per message: 1 when the content was checked free of secrets and hashed, then the hash's two halves.
+  const digests = new Int32Array(rows.length * 3);
   /** @type {string[]} */
   const chunks = [];
   /** @type {string[]} */
@@ -110,6 +143,11 @@ function readMessages(ids) {
         types.push(type);
         typeIndex.set(type, t);
       }
+      // System prompts repeat in every session: the main thread keeps their pieces, so they are not hashed.
+      if (type !== 'system' && typeof row[2] === 'string' && !mayHoldSecret(row[2])) {
+        digests[k] = 1;
+        sha1PrefixInto(row[2], digests, k + 1);
+      }
       lens[k++] = t;
       const content = text(row[2]);
       lens[k++] = content === null ? -1 : content.length;
@@ -121,7 +159,7 @@ function readMessages(ids) {
     counts[s] = r - start;
   }
   if (parts.length > 0) chunks.push(parts.join(''));
-  return { lens, counts, types, chunks };
+  return { lens, counts, types, chunks, digests };
 }
 
 /**
@@ -161,10 +199,11 @@ function readAhead() {
         scan = undefined;
         pages.postMessage({ end: true });
       } else {
-        const { lens, counts, types, chunks } = readMessages(summaries.map((s) => s['session_id']));
-        pages.postMessage({ summaries, lens, counts, types, chunks: chunks.length }, [
+        const { lens, counts, types, chunks, digests } = readMessages(summaries.map((s) => s['session_id']));
+        pages.postMessage({ summaries, lens, counts, types, digests, chunks: chunks.length }, [
           lens.buffer,
           counts.buffer,
+          digests.buffer,
         ]);
         for (const chunk of chunks) pages.postMessage(chunk);
       }

@@ -9,6 +9,12 @@ import type { ChatMessage } from '../tracing/types.ts';
 import { ownCopy } from './read-sessions.ts';
 import { redactSecretLike } from './scrub.ts';
 
+/**
+ * A message's stored text that already is its JSON: the text alone, or (checked on the I/O thread) the text
+ * known to hold no secret with the {@link sha1Prefix} of it, so it is neither scrubbed nor hashed again.
+ */
+export type KnownJson = string | { text: string; hi: number; lo: number };
+
 /** One message as it will appear in a line: its scrubbed JSON and a 64-bit fingerprint of that JSON. */
 export interface MessagePiece {
   json: string;
@@ -23,7 +29,7 @@ const MAX_SHARED = 256;
 /** Pieces keyed by message object, for one session at a time. */
 export class MessagePieces {
   #cache = new Map<object, MessagePiece>();
-  #known: Map<object, string> | undefined;
+  #known: Map<object, KnownJson> | undefined;
   /**
    * System prompts by text, kept across sessions: every turn of every rollout of a task app re-sends the same
    * prompt, and it is usually the largest part of a line. Bounded; cleared when full.
@@ -36,7 +42,7 @@ export class MessagePieces {
    * Forgets the previous session's messages. `known` gives the JSON of messages whose stored text already is
    * it (see `read-sessions.ts`), so they are not serialized again.
    */
-  reset(known?: Map<object, string>): void {
+  reset(known?: Map<object, KnownJson>): void {
     // A new map, not clear(): V8 links a cleared map's old table to its new one, and an old table that has
     // reached the old generation then keeps every later session's pieces through young collections.
     this.#cache = new Map();
@@ -59,12 +65,17 @@ export class MessagePieces {
         return piece;
       }
     }
-    const scrubbed = redactSecretLike(this.#known?.get(message) ?? JSON.stringify(message));
-    this.scrubbed += scrubbed.count;
-    const [hi, lo] = sha1Prefix(scrubbed.text);
+    const known = this.#known?.get(message);
+    if (typeof known === 'object') {
+      piece = { json: known.text, hi: known.hi, lo: known.lo, secrets: 0 };
+    } else {
+      const scrubbed = redactSecretLike(known ?? JSON.stringify(message));
+      this.scrubbed += scrubbed.count;
+      const [hi, lo] = sha1Prefix(scrubbed.text);
+      piece = { json: scrubbed.text, hi, lo, secrets: scrubbed.count };
+    }
     // A shared piece outlives the page its text may be a slice of (see `ownCopy`): it keeps a copy.
-    const json = shared === undefined ? scrubbed.text : ownCopy(scrubbed.text);
-    piece = { json, hi, lo, secrets: scrubbed.count };
+    if (shared !== undefined) piece.json = ownCopy(piece.json);
     this.#cache.set(message, piece);
     if (shared !== undefined) {
       if (this.#systems.size >= MAX_SHARED) this.#systems.clear();

@@ -92,6 +92,8 @@ export interface StoredMessage {
   message_type: string;
   content: unknown;
   metadata?: JsonObject | null;
+  /** Set by the filter's I/O thread: the content text holds no secret, and this is its sha1 prefix. */
+  digest?: { hi: number; lo: number };
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { SqlRow } from '../tracing/sqlite/executor.ts';
 import { decodeSummary } from '../tracing/sqlite/row-decoding.ts';
 import type { RawTraceMessage } from '../tracing/store.ts';
+import type { StoredMessage } from './normalize-message.ts';
 import { decodeInPlace, type FilterSession } from './read-sessions.ts';
 
 /** What the worker answers first for one page (see the worker's header); `chunks` strings follow. */
@@ -15,6 +16,7 @@ export interface PageHeader {
   end?: true;
   summaries: SqlRow[];
   lens: Int32Array;
+  digests: Int32Array;
   counts: Int32Array;
   types: string[];
   chunks: number;
@@ -86,19 +88,20 @@ export class PackedSessions {
 
   /** The next session, decoded as the store decodes a summary, with its messages as stored. */
   next(): FilterSession {
-    const { lens, counts, types, summaries } = this.#header;
+    const { lens, digests, counts, types, summaries } = this.#header;
     const i = this.#session++;
     const summary = decodeSummary(summaries[i]!);
     // Let go of the row once decoded: the page's rows would otherwise live as long as its last session.
     (summaries as (SqlRow | undefined)[])[i] = undefined;
     const n = counts[i] ?? 0;
-    const list: RawTraceMessage[] = new Array(n);
+    const list: (RawTraceMessage & Pick<StoredMessage, 'digest'>)[] = new Array(n);
     let k = this.#k;
     for (let j = 0; j < n; j++) {
+      const digest = digests[k] === 1 ? { hi: digests[k + 1]! >>> 0, lo: digests[k + 2]! >>> 0 } : undefined;
       const type = types[lens[k++]!]!;
       const content = this.#cursor.next(lens[k++]!);
       const metadata = this.#cursor.next(lens[k++]!);
-      list[j] = { message_type: type, content, metadata };
+      list[j] = { message_type: type, content, metadata, digest };
     }
     this.#k = k;
     return Object.assign(summary, { messages: decodeInPlace(list) });

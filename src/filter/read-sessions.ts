@@ -7,6 +7,7 @@
 import { decodeMessageContent } from '../tracing/sqlite/row-decoding.ts';
 import type { RawTraceMessage, SessionSelection, SessionSummary, TraceStore } from '../tracing/store.ts';
 import type { ChatMessage, JsonObject } from '../tracing/types.ts';
+import type { KnownJson } from './message-pieces.ts';
 import { normalizeMessage, type StoredMessage } from './normalize-message.ts';
 
 /** A session as the filter reads it: the summary and its messages in recorded order. */
@@ -110,7 +111,7 @@ export class StoredJson {
   readonly #systems = new Map<string, { message: ChatMessage | null; verbatim: boolean }>();
 
   /** The chat message for `stored`; sets `json.get(message)` to the stored text when it can stand for it. */
-  normalize(stored: StoredMessage, idPrefix: string, json: Map<object, string>): ChatMessage | null {
+  normalize(stored: StoredMessage, idPrefix: string, json: Map<object, KnownJson>): ChatMessage | null {
     const text = stored.content;
     if (typeof text !== 'string' || !text.startsWith(COMPACT_CHAT)) return normalizeMessage(stored, idPrefix);
     // Only a plain system row is shared: metadata and the message type can change a message's role.
@@ -133,7 +134,8 @@ export class StoredJson {
     }
     const message = normalizeMessage({ ...stored, content: parsed }, idPrefix);
     const verbatim = message !== null && sameJson(parsed, message);
-    if (verbatim) json.set(message, text);
+    if (verbatim)
+      json.set(message, stored.digest ? { text, hi: stored.digest.hi, lo: stored.digest.lo } : text);
     if (shareable) {
       if (this.#systems.size >= MAX_SYSTEMS) this.#systems.clear();
       this.#systems.set(ownCopy(text), { message, verbatim });

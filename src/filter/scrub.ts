@@ -26,6 +26,17 @@ const PATTERN = new RegExp(`\\b(?:${PROVIDER_KEYS})\\b|${BEARER}|\\b${ASSIGNMENT
 // Case-insensitive matching would let `SK-` and `akia` through as keys; provider prefixes are checked exactly.
 const PROVIDER_EXACT = new RegExp(`^(?:${PROVIDER_KEYS})$`);
 
+/**
+ * The patterns as sources, for the filter's I/O thread (plain JavaScript, see `io-worker.mjs`), which checks
+ * stored texts ahead of time: a text changes under {@link redactSecretLike} exactly when some match of
+ * `pattern` has its first or second group, or is matched whole by `exact`.
+ */
+export const SECRET_PATTERN_SOURCES = {
+  pattern: PATTERN.source,
+  flags: PATTERN.flags,
+  exact: PROVIDER_EXACT.source,
+} as const;
+
 /** Scrubs one text; `count` is how many secrets were replaced. */
 export function redactSecretLike(text: string): { text: string; count: number } {
   let count = 0;

@@ -89,7 +89,11 @@ function messagesFor(i: number): ChatMessage[] {
             { type: 'image_url', image_url: { url: `https://example.com/${i}.png` } },
           ],
         },
-        { role: 'assistant', content: 'a tree' },
+        // A provider key (redacted) and the same shape in the wrong case (kept): checked on the I/O thread.
+        {
+          role: 'assistant',
+          content: `a tree sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX${i} SK-PROJ-ABCDEFGHIJKLMNOPQRSTUVWX`,
+        },
       ];
     case 3:
       return crafterTurn(i, ['move_left', 'do']);
@@ -102,8 +106,11 @@ function messagesFor(i: number): ChatMessage[] {
       ];
     default:
       return [
-        { role: 'user', content: 'placeholder' },
-        { role: 'assistant', content: `ok ${i}` },
+        {
+          role: 'user',
+          content: i % 4 === 1 ? `call with Authorization: Bearer abcdefghijklmnop${i}` : 'placeholder',
+        },
+        { role: 'assistant', content: `ok ${i}`, name: 'helper' },
       ];
   }
 }
@@ -170,9 +177,12 @@ describe('I/O thread', () => {
     );
     assert.ok(lines.some((l) => l.includes('ünïcode ✓ 数学')));
     assert.ok(lines.some((l) => l.includes(`${'observation '.repeat(5000)}4`)));
-    assert.ok(lines.some((l) => l.includes('"content":"spaced s005"')));
+    assert.ok(lines.some((l) => l.includes('"content":"spaced s011"')));
     assert.ok(threaded.counts.duplicates > 0);
     assert.ok(threaded.counts.scrubbedSecrets > 0);
+    assert.ok(lines.some((l) => l.includes('Bearer [REDACTED]')));
+    assert.ok(lines.some((l) => l.includes('a tree [REDACTED] SK-PROJ-ABCDEFGHIJKLMNOPQRSTUVWX')));
+    assert.ok(!threaded.text.includes('sk-proj-'));
   });
   it('stops reading at the limit', async () => {
     const { threaded } = await both(await dbPromise, {}, { limit: 3 });
