@@ -1,8 +1,7 @@
 /**
- * Starts a worker thread that runs one of our modules. The package ships TypeScript sources, so a worker
- * must be able to load `.ts`: Node does not pass a loader registered in this thread (the bin's tsx) on to
- * workers, so when the module's import fails for its extension, the worker registers tsx and tries again.
- * Compiled `.js` modules load directly.
+ * Starts a worker thread that runs one of our modules. From the build (`dist/`) the module is `.js` and
+ * loads directly. From the sources it is `.ts`, and Node does not pass a loader registered in this thread
+ * (tsx) on to workers: when the import fails for its extension, the worker registers tsx and tries again.
  * @module
  */
 import { Worker } from 'node:worker_threads';

@@ -87,7 +87,8 @@ export function createThreadStoreWriter(
   };
 
   return {
-    // Rows, not the trace: flat arrays of strings copy across threads far cheaper than the trace's object graph.
+    // Rows, not the trace: flat arrays of strings and numbers copy across threads more cheaply than the
+    // trace's object graph.
     async insertSession(trace) {
       await send({ op: 'insert', rows: buildSessionRows(trace) });
     },
