@@ -54,7 +54,7 @@ export async function runSeed(seed: number, ctx: SeedContext): Promise<SeedResul
   const timeout = new AbortController();
   const timer =
     ctx.timeoutMs === null ? null : setTimeout(() => timeout.abort(new RolloutTimeout()), ctx.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+  const signal = timer ? AbortSignal.any([ctx.signal, timeout.signal]) : ctx.signal;
   let response: JsonObject;
   try {
     if (ctx.signal.aborted) throw ctx.signal.reason;

@@ -81,7 +81,8 @@ export function createJsonTransport(options: JsonTransportOptions): JsonTranspor
         method,
         headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body,
-        signal: signals.length === 0 ? undefined : AbortSignal.any(signals),
+        // A lone signal goes as it is: AbortSignal.any allocates and links a new one on every call.
+        signal: signals.length < 2 ? signals[0] : AbortSignal.any(signals),
       });
     } catch (cause) {
       if (caller?.aborted) throw caller.reason;
