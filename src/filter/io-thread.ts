@@ -9,7 +9,11 @@
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { SynthError } from '../errors.ts';
-import { RAW_MESSAGES_SQL, type SummaryPaging } from '../tracing/sqlite/raw-reads.ts';
+import {
+  SESSION_MESSAGE_TYPES,
+  SESSION_MESSAGES_SQL,
+  type SummaryPaging,
+} from '../tracing/sqlite/raw-reads.ts';
 import { PackedSessions, type PageHeader } from './packed-sessions.ts';
 import { SECRET_PATTERN_SOURCES } from './scrub.ts';
 
@@ -72,7 +76,8 @@ export function startIoThread(file: string): IoThread {
   const readerThread = start(
     {
       file,
-      messagesSql: RAW_MESSAGES_SQL,
+      messagesSql: SESSION_MESSAGES_SQL,
+      types: [...SESSION_MESSAGE_TYPES],
       cacheKib: CACHE_KIB,
       pages: port2,
       secrets: SECRET_PATTERN_SOURCES,

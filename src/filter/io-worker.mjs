@@ -31,10 +31,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
 
 /**
- * A reading thread gets the DB (`file`, `messagesSql`, `cacheKib`), the `pages` port and the secret patterns
- * (`secrets`, `SECRET_PATTERN_SOURCES` of `scrub.ts`); a writing thread gets none of them.
- * @type {{ file?: string; messagesSql?: string; cacheKib?: number; pages?: import('node:worker_threads').MessagePort;
- *   secrets?: { pattern: string; flags: string; exact: string } }}
+ * A reading thread gets the DB (`file`, `messagesSql` with the names of its numbered `types`, `cacheKib`), the
+ * `pages` port and the secret patterns (`secrets`, `SECRET_PATTERN_SOURCES` of `scrub.ts`); a writing thread
+ * gets none of them.
+ * @type {{ file?: string; messagesSql?: string; types?: string[]; cacheKib?: number;
+ *   pages?: import('node:worker_threads').MessagePort; secrets?: { pattern: string; flags: string; exact: string } }}
  */
 const setup = workerData;
 const secretPattern = setup.secrets ? new RegExp(setup.secrets.pattern, setup.secrets.flags) : null;
@@ -94,23 +95,22 @@ const CHUNK = 40_000;
 /** A column value as the store's raw path returns it: text, or null for SQL NULL. */
 const text = (/** @type {unknown} */ v) => (v === null || v === undefined ? null : String(v));
 
+/** The system prompt seen last (see `SESSION_MESSAGES_SQL`): rows repeating it come back without it. */
+let reference = /** @type {string | null} */ (null);
+
 /**
- * Reads and packs the messages of `ids`, in the order of `ids` (rows come grouped by session id, in the
- * index order, which is not the page's order).
+ * Reads and packs the messages of the sessions `ids`, in order. A row whose content repeats the reference
+ * text gets length -2 (the main thread keeps the same reference); a system row with other text becomes the
+ * reference after it, on both sides. The page says which reference it starts with.
  * @param {unknown[]} ids
  */
 function readMessages(ids) {
-  const rows = /** @type {unknown[][]} */ (reading?.messages.all(JSON.stringify(ids)) ?? []);
-  /** @type {Map<unknown, number>} */
-  const firstRow = new Map();
-  for (let r = 0; r < rows.length; r++) {
-    const id = /** @type {unknown[]} */ (rows[r])[0];
-    if (r === 0 || id !== /** @type {unknown[]} */ (rows[r - 1])[0]) firstRow.set(id, r);
-  }
+  const startReference = reference;
   const counts = new Int32Array(ids.length);
-  const lens = new Int32Array(rows.length * 3);
-  // Per message: 1 when the content was checked free of secrets and hashed, then the hash's two halves.
-  const digests = new Int32Array(rows.length * 3);
+  /** @type {number[]} */
+  const lens = [];
+  /** @type {number[]} Per message: 1 when the content was checked free of secrets and hashed, then the hash. */
+  const digests = [];
   /** @type {string[]} */
   const chunks = [];
   /** @type {string[]} */
@@ -125,41 +125,50 @@ function readMessages(ids) {
     parts.push(value);
     partsLength += value.length;
   };
-  /** @type {string[]} */
-  const types = [];
+  /** @type {string[]} Known types first, at their numbers; others appended as met. */
+  const types = [...(setup.types ?? [])];
   /** @type {Map<string, number>} */
   const typeIndex = new Map();
-  let k = 0;
+  const scratch = new Int32Array(2);
   for (let s = 0; s < ids.length; s++) {
-    const start = firstRow.get(ids[s]);
-    if (start === undefined) continue;
-    let r = start;
-    for (; r < rows.length && /** @type {unknown[]} */ (rows[r])[0] === ids[s]; r++) {
-      const row = /** @type {unknown[]} */ (rows[r]);
-      const type = String(row[1]);
-      let t = typeIndex.get(type);
-      if (t === undefined) {
-        t = types.length;
-        types.push(type);
-        typeIndex.set(type, t);
+    const rows = /** @type {unknown[][]} */ (reading?.messages.all(reference, reference, ids[s]) ?? []);
+    counts[s] = rows.length;
+    for (const row of rows) {
+      let t = row[0];
+      if (typeof t !== 'number') {
+        const name = String(t);
+        t = typeIndex.get(name);
+        if (t === undefined) {
+          t = types.length;
+          types.push(name);
+          typeIndex.set(name, t);
+        }
       }
+      const same = row[2] === 1;
+      const raw = row[1];
       // System prompts repeat in every session: the main thread keeps their pieces, so they are not hashed.
-      if (type !== 'system' && typeof row[2] === 'string' && !mayHoldSecret(row[2])) {
-        digests[k] = 1;
-        sha1PrefixInto(row[2], digests, k + 1);
-      }
-      lens[k++] = t;
-      const content = text(row[2]);
-      lens[k++] = content === null ? -1 : content.length;
+      if (t !== 0 && typeof raw === 'string' && !mayHoldSecret(raw)) {
+        sha1PrefixInto(raw, scratch, 0);
+        digests.push(1, scratch[0] ?? 0, scratch[1] ?? 0);
+      } else digests.push(0, 0, 0);
+      const content = same ? null : text(raw);
+      lens.push(/** @type {number} */ (t), same ? -2 : content === null ? -1 : content.length);
       if (content !== null) pack(content);
       const metadata = text(row[3]);
-      lens[k++] = metadata === null ? -1 : metadata.length;
+      lens.push(metadata === null ? -1 : metadata.length);
       if (metadata !== null) pack(metadata);
+      if (t === 0 && !same && content !== null) reference = content;
     }
-    counts[s] = r - start;
   }
   if (parts.length > 0) chunks.push(parts.join(''));
-  return { lens, counts, types, chunks, digests };
+  return {
+    lens: Int32Array.from(lens),
+    counts,
+    types,
+    chunks,
+    digests: Int32Array.from(digests),
+    reference: startReference,
+  };
 }
 
 /**
@@ -199,8 +208,10 @@ function readAhead() {
         scan = undefined;
         pages.postMessage({ end: true });
       } else {
-        const { lens, counts, types, chunks, digests } = readMessages(summaries.map((s) => s['session_id']));
-        pages.postMessage({ summaries, lens, counts, types, digests, chunks: chunks.length }, [
+        const { lens, counts, types, chunks, digests, reference } = readMessages(
+          summaries.map((s) => s['session_id']),
+        );
+        pages.postMessage({ summaries, lens, counts, types, digests, reference, chunks: chunks.length }, [
           lens.buffer,
           counts.buffer,
           digests.buffer,

@@ -17,6 +17,8 @@ export interface PageHeader {
   summaries: SqlRow[];
   lens: Int32Array;
   digests: Int32Array;
+  /** The text a content length of -2 stands for, when the page starts (see `readMessages` in the worker). */
+  reference: string | null;
   counts: Int32Array;
   types: string[];
   chunks: number;
@@ -69,11 +71,13 @@ export class PackedSessions {
   readonly #cursor: ChunkCursor;
   #session = 0;
   #k = 0;
+  #reference: string | null;
 
   /** `pull` takes the page's next string from the port (there are `header.chunks`). */
   constructor(header: PageHeader, pull: () => string) {
     this.#header = header;
     this.#cursor = new ChunkCursor(header.chunks, pull);
+    this.#reference = header.reference;
   }
 
   /** Drops what was not read, so the next page can be taken. */
@@ -98,10 +102,13 @@ export class PackedSessions {
     let k = this.#k;
     for (let j = 0; j < n; j++) {
       const digest = digests[k] === 1 ? { hi: digests[k + 1]! >>> 0, lo: digests[k + 2]! >>> 0 } : undefined;
-      const type = types[lens[k++]!]!;
-      const content = this.#cursor.next(lens[k++]!);
+      const t = lens[k++]!;
+      const length = lens[k++]!;
+      const content = length === -2 ? this.#reference : this.#cursor.next(length);
       const metadata = this.#cursor.next(lens[k++]!);
-      list[j] = { message_type: type, content, metadata, digest };
+      // A system prompt with new text is the reference from now on, as on the reading thread.
+      if (t === 0 && length !== -2 && content !== null) this.#reference = content;
+      list[j] = { message_type: types[t]!, content, metadata, digest };
     }
     this.#k = k;
     return Object.assign(summary, { messages: decodeInPlace(list) });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'libsql';
@@ -120,5 +121,20 @@ describe('a DB written by the Python synth-ai', () => {
     assert.equal(lines[0].metadata.model, 'Qwen/Qwen3-4B');
     assert.deepEqual(lines[0].metadata.judge_scores, { primary: 0.9, qa_accuracy: 0.9 });
     assert.equal((await validateJsonlFile(output)).badCount, 0);
+  });
+  it('reads the same through the I/O thread (foreign message types, plain-text content)', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'python.db');
+    writePythonDb(db);
+    const texts = [];
+    for (const ioThread of [false, true]) {
+      const output = join(dir, `out-${ioThread}.jsonl`);
+      const options = resolveFilterOptions(undefined, { db, output, criteria: {} });
+      const result = await runFilter(options, { ioThread });
+      texts.push({ text: readFileSync(output, 'utf8'), counts: result.counts });
+    }
+    assert.ok(texts[0]!.text.length > 0);
+    assert.equal(texts[1]!.text, texts[0]!.text);
+    assert.deepEqual(texts[1]!.counts, texts[0]!.counts);
   });
 });

@@ -12,6 +12,21 @@ import { selectionOrderKey, selectionWhere, selectionWindow } from './selection-
 export const RAW_MESSAGES_SQL = `SELECT session_id, message_type, content, metadata FROM messages
   WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, timestamp, id`;
 
+/**
+ * One session's messages for the filter's reading thread, as stored, in recorded order, with less for it to
+ * materialize per row: known message types as numbers (0 system, 1 user, 2 assistant, 3 tool_use,
+ * 4 tool_result; others as text), metadata `{}` as NULL (both mean none), and a content equal to the text
+ * bound first and second (the system prompt seen last, repeated in every turn) as NULL with a third column
+ * of 1. Arguments: that text (twice; NULL for none), then the session id.
+ */
+export const SESSION_MESSAGES_SQL = `SELECT CASE message_type WHEN 'system' THEN 0 WHEN 'user' THEN 1
+    WHEN 'assistant' THEN 2 WHEN 'tool_use' THEN 3 WHEN 'tool_result' THEN 4 ELSE message_type END,
+  CASE WHEN content = ? THEN NULL ELSE content END, content = ?, NULLIF(metadata, '{}')
+  FROM messages WHERE session_id = ? ORDER BY timestamp, id`;
+
+/** The message types {@link SESSION_MESSAGES_SQL} returns as numbers, by number. */
+export const SESSION_MESSAGE_TYPES = ['system', 'user', 'assistant', 'tool_use', 'tool_result'] as const;
+
 // The summary columns and outcome join of `reads.ts`'s pages, which rows go through `decodeSummary`; keep in step.
 const OUTCOME_JOIN = `LEFT JOIN outcome_rewards o
   ON o.id = (SELECT MIN(id) FROM outcome_rewards WHERE session_id = s.session_id)`;
