@@ -31,6 +31,8 @@ export interface SessionReader {
   scan(paging: SummaryPaging, pageSize: number, depth: number): void;
   /** The next page, in selection order; null after the last. */
   take(): Promise<PackedSessions | null>;
+  /** Once {@link take} has answered null: how many sessions the selection had; before, null. */
+  paged(): number | null;
 }
 
 /** Writes an output file's bytes on the I/O thread (see `createAtomicFile`). */
@@ -137,7 +139,9 @@ export function startIoThread(file: string): IoThread {
     if (typeof chunk !== 'string') throw new SynthError("the filter's I/O thread lost part of a page");
     return chunk;
   };
+  let pagedAll: number | null = null;
   const reader: SessionReader = {
+    paged: () => pagedAll,
     scan(paging, pageSize, depth) {
       readerThread.postMessage({ scan: paging, pageSize, credits: depth });
     },
@@ -155,7 +159,10 @@ export function startIoThread(file: string): IoThread {
         throw new SynthError(`reading sessions from ${file} failed: ${header.error}`, {
           hint: 'check that the trace DB is readable',
         });
-      if (header.end) return null;
+      if (header.end) {
+        pagedAll = header.paged ?? null;
+        return null;
+      }
       // One more page may be read ahead now that this one is taken.
       readerThread.postMessage({ credits: 1 });
       current = new PackedSessions(header, pull);

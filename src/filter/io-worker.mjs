@@ -8,8 +8,9 @@
  *
  * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
  * `SummaryPaging` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
- * the `pages` port as `{ summaries, lens, counts, types, digests, chunks }` followed by `chunks` strings (or
- * `{ end: true }` after the last page, or `{ error }`), and `{ page: 1 }` on the parent port says it is there.
+ * the `pages` port as `{ summaries, lens, counts, types, digests, reference, chunks }` followed by `chunks`
+ * strings (or `{ end: true, paged }` after the last page, `paged` being how many sessions the selection had,
+ * or `{ error }`), and `{ page: 1 }` on the parent port says it is there.
  * `summaries` are the page's summary rows (objects by column name); their messages' content and metadata
  * values travel packed, one after the other, in a few strings of at most {@link CHUNK} characters (a value
  * never straddles two), with their lengths in `lens` (-1 for SQL NULL): a few strings are copied between
@@ -174,7 +175,7 @@ function readMessages(ids) {
 /**
  * The selection being paged: keyset pagination as `pages` in `reads.ts` does it, on this connection.
  * @type {{ first: import('libsql').Statement; next: import('libsql').Statement; args: unknown[];
- *   pageSize: number; left: number; skip: number; after: unknown[] | null; done: boolean } | undefined}
+ *   pageSize: number; left: number; skip: number; after: unknown[] | null; done: boolean; paged: number } | undefined}
  */
 let scan;
 let credits = 0;
@@ -190,6 +191,7 @@ function nextSummaries() {
   );
   scan.skip = 0;
   scan.left -= rows.length;
+  scan.paged += rows.length;
   if (rows.length < n) scan.done = true;
   const last = rows[rows.length - 1];
   if (last) scan.after = [last['_k'], last['session_id']];
@@ -205,8 +207,8 @@ function readAhead() {
     try {
       const summaries = nextSummaries();
       if (summaries.length === 0) {
+        pages.postMessage({ end: true, paged: scan?.paged ?? 0 });
         scan = undefined;
-        pages.postMessage({ end: true });
       } else {
         const { lens, counts, types, chunks, digests, reference } = readMessages(
           summaries.map((s) => s['session_id']),
@@ -271,6 +273,7 @@ port.on('message', (/** @type {Request} */ m) => {
         skip: m.scan.offset,
         after: null,
         done: false,
+        paged: 0,
       };
     }
     credits += m.credits ?? 0;

@@ -14,6 +14,8 @@ import { decodeInPlace, type FilterSession } from './read-sessions.ts';
 export interface PageHeader {
   error?: string;
   end?: true;
+  /** With `end`: how many sessions the selection had (all were paged). */
+  paged?: number;
   summaries: SqlRow[];
   lens: Int32Array;
   digests: Int32Array;

@@ -6,10 +6,10 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import type { TraceStore } from '../tracing/store.ts';
 import { VERSION } from '../version.ts';
 import { createAtomicFile, writeFileAtomic } from './atomic-file.ts';
-import { assertCriteria, criterionSteps, mergeSelection, toSelection } from './criteria.ts';
+import { assertCriteria, toSelection } from './criteria.ts';
+import { countDrops, finishDropCounts } from './drop-counts.ts';
 import { ExampleSink } from './example-sink.ts';
 import { exportDpo } from './export-dpo.ts';
 import { exportSft } from './export-sft.ts';
@@ -93,7 +93,13 @@ export async function runFilter(options: FilterOptions, extra: RunFilterExtra = 
     const criteria = { ...options.criteria };
     const shuffleSeed = criteria.shuffle ? (criteria.shuffleSeed ?? randomInt(0, 2 ** 31 - 1)) : null;
     if (shuffleSeed !== null) criteria.shuffleSeed = shuffleSeed;
-    await countDrops(store, options, counts);
+    // The I/O thread pages the whole selection, so it can count it (see drop-counts.ts).
+    const mayThread =
+      options.format !== 'dpo' && dbFile !== null && !extra.openStore && extra.ioThread !== false;
+    const pending = await countDrops(store, options.criteria, counts, mayThread);
+    const threaded =
+      mayThread && (extra.ioThread ?? (pending?.before ?? counts.sessionsMatched) >= THREAD_MIN_SESSIONS);
+    if (!threaded) await finishDropCounts(store, pending, counts, null);
     const provenance = new ProvenanceCollector();
     const sink = new ExampleSink(
       file,
@@ -115,15 +121,12 @@ export async function runFilter(options: FilterOptions, extra: RunFilterExtra = 
         minGap: options.minGap,
       });
     else {
-      const threaded =
-        dbFile !== null &&
-        !extra.openStore &&
-        (extra.ioThread ?? counts.sessionsMatched >= THREAD_MIN_SESSIONS);
-      if (threaded) {
+      if (threaded && dbFile !== null) {
         io = startIoThread(dbFile);
         file.offload(io.output);
       }
       await exportSft({ ...common, mode: options.mode, reader: io?.reader });
+      if (threaded) await finishDropCounts(store, pending, counts, io?.reader.paged() ?? null);
     }
     counts.dropped.push(...postFilter.dropped());
     if (counts.stoppedByLimit)
@@ -155,18 +158,4 @@ export async function runFilter(options: FilterOptions, extra: RunFilterExtra = 
     await io?.close();
     await store.close();
   }
-}
-
-/** Counts sessions before and after each SQL-side criterion (each applied on top of the ones before). */
-async function countDrops(store: TraceStore, options: FilterOptions, counts: FilterCounts): Promise<void> {
-  let selection = {};
-  let before = await store.countSessions(selection);
-  counts.sessionsTotal = before;
-  for (const step of criterionSteps(options.criteria)) {
-    selection = mergeSelection(selection, step.selection);
-    const after = await store.countSessions(selection);
-    counts.dropped.push({ criterion: step.name, sessions: before - after });
-    before = after;
-  }
-  counts.sessionsMatched = before;
 }

@@ -10,22 +10,37 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Arguments as OpenAI wants them: a JSON string of an object. A JSON or Python string is re-encoded. */
-function argumentsJson(raw: unknown): string | undefined {
-  if (raw === undefined || raw === null) return '{}';
+/**
+ * The `function` objects of calls made here whose `arguments` encode a JSON object, with that text: the
+ * fine-tuning validator checks exactly this of every call, and need not parse the text a second time.
+ */
+const OBJECT_ARGUMENTS = new WeakMap<object, string>();
+
+/** The arguments text of a call's `function` object made here, when it is known to encode a JSON object. */
+export function knownObjectArguments(fn: object): string | undefined {
+  return OBJECT_ARGUMENTS.get(fn);
+}
+
+/**
+ * Arguments as OpenAI wants them: a JSON string of an object. A JSON or Python string is re-encoded.
+ * `isObject` says whether the text encodes a JSON object (a valid call needs one; the validator decides).
+ */
+function argumentsJson(raw: unknown): { text: string; isObject: boolean } | undefined {
+  if (raw === undefined || raw === null) return { text: '{}', isObject: true };
   if (typeof raw === 'string') {
     const trimmed = raw.trim();
-    if (trimmed === '') return '{}';
+    if (trimmed === '') return { text: '{}', isObject: true };
     try {
-      JSON.parse(trimmed);
       // Valid JSON is kept as the model wrote it.
-      return trimmed;
+      return { text: trimmed, isObject: isObject(JSON.parse(trimmed)) };
     } catch {
       const literal = parsePythonLiteral(trimmed);
-      return literal === undefined ? undefined : JSON.stringify(literal);
+      return literal === undefined
+        ? undefined
+        : { text: JSON.stringify(literal), isObject: isObject(literal) };
     }
   }
-  if (typeof raw === 'object') return JSON.stringify(raw);
+  if (typeof raw === 'object') return { text: JSON.stringify(raw), isObject: isObject(raw) };
   return undefined;
 }
 
@@ -40,10 +55,12 @@ function mapOneToolCall(raw: unknown, fallbackId: string): ChatToolCall | undefi
   );
   if (args === undefined) return undefined;
   const id = raw.id ?? raw.call_id ?? raw.tool_call_id;
+  const mapped = { name, arguments: args.text };
+  if (args.isObject) OBJECT_ARGUMENTS.set(mapped, args.text);
   return {
     id: typeof id === 'string' && id !== '' ? id : fallbackId,
     type: 'function',
-    function: { name, arguments: args },
+    function: mapped,
   };
 }
 

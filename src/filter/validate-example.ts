@@ -5,6 +5,8 @@
  * @module
  */
 
+import { knownObjectArguments } from './tool-calls.ts';
+
 type Obj = Record<string, unknown>;
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
@@ -76,6 +78,8 @@ function checkToolCalls(calls: unknown, i: number, toolNames: Set<string> | unde
       return `${where(i)} tool_calls[${k}] calls ${fn.name}, which is not in tools`;
     if (typeof fn.arguments !== 'string')
       return `${where(i)} tool_calls[${k}] function.arguments must be a JSON string`;
+    // Calls the filter mapped itself already parsed their arguments (see `knownObjectArguments`).
+    if (knownObjectArguments(fn) === fn.arguments) continue;
     let args: unknown;
     try {
       args = JSON.parse(fn.arguments);

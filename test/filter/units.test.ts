@@ -6,6 +6,7 @@ import {
   buildTurnExamples,
   criteriaProblems,
   MISSING_TOOL_RESULT,
+  mapToolCalls,
   normalizeMessage,
   parsePythonLiteral,
   parseTimeBound,
@@ -446,5 +447,22 @@ describe('message pieces', () => {
       fingerprintPieces([b, pieces.piece({ role: 'user', content: 'hi' })]),
     );
     assert.notDeepEqual(fingerprintPieces([a]), fingerprintPieces([a, a]));
+  });
+});
+
+describe('validator and calls mapped by the filter', () => {
+  const line = (calls: ReturnType<typeof mapToolCalls>) => ({
+    messages: [
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: null, tool_calls: calls },
+    ],
+  });
+  it('trusts only arguments it saw parse to an object, and only while they are unchanged', () => {
+    const good = mapToolCalls([{ name: 'act', arguments: ' {"a": 1} ' }], 'c');
+    assert.equal(validateChatExample(line(good)), null);
+    const list = mapToolCalls([{ name: 'act', arguments: '[1, 2]' }], 'c');
+    assert.match(validateChatExample(line(list)) ?? '', /must encode a JSON object/);
+    good![0]!.function.arguments = '{not json';
+    assert.match(validateChatExample(line(good)) ?? '', /is not valid JSON/);
   });
 });
