@@ -1,13 +1,13 @@
 /**
- * The main thread's side of the filter's I/O threads (`io-worker.mjs`): a reading thread reads the selected
+ * The main thread's side of the filter's I/O thread (`io-worker.mjs`): the thread reads the selected
  * sessions a few pages ahead, and the main thread takes the pages, in order, when it is ready to use them;
- * a writing thread is handed the filled output buffers, to write and hash them. An answered page waits in its own message port,
+ * the thread is also handed the filled output buffers, to write and hash them between pages. An answered page waits in its own message port,
  * serialized outside this thread's heap, and is only unpacked when taken: a page unpacked on arrival would
  * wait, alive, while earlier pages are worked on, and V8 would move it to the old generation, where garbage
  * stays until a full collection (tens of MB more at peak).
  * @module
  */
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { SynthError } from '../errors.ts';
 import {
   SESSION_MESSAGE_TYPES,
@@ -18,9 +18,12 @@ import { PackedSessions, type PageHeader } from './packed-sessions.ts';
 import { SECRET_PATTERN_SOURCES } from './scrub.ts';
 
 /** SQLite's page cache for the thread's connection, in KiB: the messages index's inner pages stay cached. */
-const CACHE_KIB = 8192;
-/** Output buffers handed over and not yet written: beyond this, the main thread waits (see `ready`). */
-const MAX_WRITES_IN_FLIGHT = 4;
+const CACHE_KIB = 2048;
+/**
+ * Output buffers handed over and not yet written: beyond this, the main thread waits (see `ready`). The
+ * thread writes between reading pages, so the queue must cover a page's reading (2 MB of 128 KiB buffers).
+ */
+const MAX_WRITES_IN_FLIGHT = 16;
 
 /** Reads a selection's sessions ahead on the I/O thread. */
 export interface SessionReader {
@@ -65,18 +68,10 @@ type Answer =
 /** Starts the I/O thread on the SQLite file `file` (which must exist and hold a trace DB). */
 export function startIoThread(file: string): IoThread {
   const { port1: pages, port2 } = new MessageChannel();
-  const start = (workerData: object, transferList: MessagePort[]) =>
-    new Worker(new URL('./io-worker.mjs', import.meta.url), {
-      workerData,
-      transferList,
-      // The worker is plain JavaScript: it needs none of this process's loaders (tsx would cost a thread).
-      execArgv: [],
-      // It keeps little alive (one page's rows, or nothing): a small young generation keeps memory small.
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-    });
-  // Two threads: reading keeps pace with this thread's work only if writing does not take turns with it.
-  const readerThread = start(
-    {
+  // One thread for both: a second (a writer apart) cost tens of MB of peak RSS on the 100k bench, for as
+  // much speed as a queue of writes deep enough to wait out the reading of a page.
+  const thread = new Worker(new URL('./io-worker.mjs', import.meta.url), {
+    workerData: {
       file,
       messagesSql: SESSION_MESSAGES_SQL,
       types: [...SESSION_MESSAGE_TYPES],
@@ -84,9 +79,12 @@ export function startIoThread(file: string): IoThread {
       pages: port2,
       secrets: SECRET_PATTERN_SOURCES,
     },
-    [port2],
-  );
-  const writerThread = start({}, []);
+    transferList: [port2],
+    // The worker is plain JavaScript: it needs none of this process's loaders (tsx would cost a thread).
+    execArgv: [],
+    // It keeps little alive (one page's rows): a small young generation keeps its memory small.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   let pagesReady = 0;
   let inFlight = 0;
   const spares: Buffer<ArrayBuffer>[] = [];
@@ -111,7 +109,7 @@ export function startIoThread(file: string): IoThread {
     if ('page' in m) pagesReady++;
     else if ('spare' in m) {
       inFlight--;
-      spares.push(Buffer.from(m.spare));
+      if (spares.length < MAX_WRITES_IN_FLIGHT) spares.push(Buffer.from(m.spare));
     } else if ('writeError' in m)
       failure ??= new SynthError(`cannot write the output: ${m.writeError}`, {
         hint: 'check the free space and permissions of the output folder',
@@ -119,18 +117,16 @@ export function startIoThread(file: string): IoThread {
     else finished = m.finished;
     wakeUp();
   };
-  for (const worker of [readerThread, writerThread]) {
-    worker.on('message', onAnswer);
-    worker.on('error', (error) =>
-      fail(
-        new SynthError(`a filter I/O thread failed: ${error.message}`, {
-          hint: 'check that libsql is installed and the trace DB is readable',
-          cause: error,
-        }),
-      ),
-    );
-    worker.on('exit', () => fail(new SynthError('a filter I/O thread stopped')));
-  }
+  thread.on('message', onAnswer);
+  thread.on('error', (error) =>
+    fail(
+      new SynthError(`the filter's I/O thread failed: ${error.message}`, {
+        hint: 'check that libsql is installed and the trace DB is readable',
+        cause: error,
+      }),
+    ),
+  );
+  thread.on('exit', () => fail(new SynthError("the filter's I/O thread stopped")));
   let closed = false;
   // The page being read: its strings are pulled from the port as it needs them (see `PackedSessions`).
   let current: PackedSessions | undefined;
@@ -143,7 +139,7 @@ export function startIoThread(file: string): IoThread {
   const reader: SessionReader = {
     paged: () => pagedAll,
     scan(paging, pageSize, depth) {
-      readerThread.postMessage({ scan: paging, pageSize, credits: depth });
+      thread.postMessage({ scan: paging, pageSize, credits: depth });
     },
     async take() {
       current?.finish();
@@ -164,7 +160,7 @@ export function startIoThread(file: string): IoThread {
         return null;
       }
       // One more page may be read ahead now that this one is taken.
-      readerThread.postMessage({ credits: 1 });
+      thread.postMessage({ credits: 1 });
       current = new PackedSessions(header, pull);
       return current;
     },
@@ -174,7 +170,7 @@ export function startIoThread(file: string): IoThread {
       if (failure) throw failure;
       const size = buffer.length;
       const data = buffer.buffer;
-      writerThread.postMessage({ write: fd, data, length }, [data]);
+      thread.postMessage({ write: fd, data, length }, [data]);
       inFlight++;
       let next = spares.pop();
       while (next && next.length !== size) next = spares.pop();
@@ -191,7 +187,7 @@ export function startIoThread(file: string): IoThread {
       })();
     },
     async finish() {
-      writerThread.postMessage({ finish: true });
+      thread.postMessage({ finish: true });
       while (!finished) {
         if (failure) throw failure;
         await sleep();
@@ -208,7 +204,7 @@ export function startIoThread(file: string): IoThread {
       closed = true;
       failure ??= new SynthError("the filter's I/O thread is closed");
       pages.close();
-      await Promise.all([readerThread.terminate(), writerThread.terminate()]);
+      await thread.terminate();
     },
   };
 }

@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * The I/O threads of `synth-ai filter`: one reads the selected sessions ahead of the main thread, another
- * writes (and hashes) the output behind it, so SQLite's reading and the file's writing overlap the main
- * thread's work of building, checking and serializing examples, and each other. Plain JavaScript on purpose:
- * a worker cannot run our TypeScript without registering tsx again, and that starts one more loader thread
- * per worker (tens of MB and hundreds of ms), while this file needs only libsql and node:crypto.
+ * The I/O thread of `synth-ai filter`: it reads the selected sessions ahead of the main thread and writes
+ * (and hashes) the output behind it, so SQLite's reading and the file's writing overlap the main thread's
+ * work of building, checking and serializing examples. Plain JavaScript on purpose: a worker cannot run our
+ * TypeScript without registering tsx again, and that starts one more loader thread per worker (tens of MB
+ * and hundreds of ms), while this file needs only libsql and node:crypto.
  *
  * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
  * `SummaryPaging` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
@@ -32,9 +32,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
 
 /**
- * A reading thread gets the DB (`file`, `messagesSql` with the names of its numbered `types`, `cacheKib`), the
- * `pages` port and the secret patterns (`secrets`, `SECRET_PATTERN_SOURCES` of `scrub.ts`); a writing thread
- * gets none of them.
+ * The thread gets the DB (`file`, `messagesSql` with the names of its numbered `types`, `cacheKib`), the
+ * `pages` port and the secret patterns (`secrets`, `SECRET_PATTERN_SOURCES` of `scrub.ts`); without `file`
+ * it only writes.
  * @type {{ file?: string; messagesSql?: string; types?: string[]; cacheKib?: number;
  *   pages?: import('node:worker_threads').MessagePort; secrets?: { pattern: string; flags: string; exact: string } }}
  */
