@@ -128,6 +128,8 @@ export function startIoThread(file: string): IoThread {
   );
   thread.on('exit', () => fail(new SynthError("the filter's I/O thread stopped")));
   let closed = false;
+  // This thread waits on the I/O thread: it should leave texts for this thread to check and hash.
+  const hurry = () => thread.postMessage({ hurry: true });
   // The page being read: its strings are pulled from the port as it needs them (see `PackedSessions`).
   let current: PackedSessions | undefined;
   const pull = () => {
@@ -144,6 +146,7 @@ export function startIoThread(file: string): IoThread {
     async take() {
       current?.finish();
       current = undefined;
+      if (pagesReady === 0) hurry();
       while (pagesReady === 0) {
         if (failure) throw failure;
         await sleep();
@@ -178,6 +181,7 @@ export function startIoThread(file: string): IoThread {
     },
     ready() {
       if (inFlight < MAX_WRITES_IN_FLIGHT && !failure) return undefined;
+      hurry();
       return (async () => {
         while (inFlight >= MAX_WRITES_IN_FLIGHT) {
           if (failure) throw failure;

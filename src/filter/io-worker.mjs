@@ -25,6 +25,7 @@
  * Writing: `{ write: fd, data, length }` appends the first `length` bytes of the transferred `data` to the
  * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers
  * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError }` and every later write is skipped.
+ * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests.
  */
 import { createHash, hash } from 'node:crypto';
 import { writeSync } from 'node:fs';
@@ -102,10 +103,12 @@ let reference = /** @type {string | null} */ (null);
 /**
  * Reads and packs the messages of the sessions `ids`, in order. A row whose content repeats the reference
  * text gets length -2 (the main thread keeps the same reference); a system row with other text becomes the
- * reference after it, on both sides. The page says which reference it starts with.
+ * reference after it, on both sides. The page says which reference it starts with. With `withDigests`, the
+ * texts are checked for secrets and hashed (see the header).
  * @param {unknown[]} ids
+ * @param {boolean} withDigests
  */
-function readMessages(ids) {
+function readMessages(ids, withDigests) {
   const startReference = reference;
   const counts = new Int32Array(ids.length);
   /** @type {number[]} */
@@ -148,7 +151,7 @@ function readMessages(ids) {
       const same = row[2] === 1;
       const raw = row[1];
       // System prompts repeat in every session: the main thread keeps their pieces, so they are not hashed.
-      if (t !== 0 && typeof raw === 'string' && !mayHoldSecret(raw)) {
+      if (withDigests && t !== 0 && typeof raw === 'string' && !mayHoldSecret(raw)) {
         sha1PrefixInto(raw, scratch, 0);
         digests.push(1, scratch[0] ?? 0, scratch[1] ?? 0);
       } else digests.push(0, 0, 0);
@@ -179,6 +182,8 @@ function readMessages(ids) {
  */
 let scan;
 let credits = 0;
+/** Whether the main thread had to wait for this thread since the last page (see `readAhead`). */
+let hurried = false;
 
 /** The next page's summary rows; empty once the selection is exhausted. */
 function nextSummaries() {
@@ -210,9 +215,13 @@ function readAhead() {
         pages.postMessage({ end: true, paged: scan?.paged ?? 0 });
         scan = undefined;
       } else {
+        // Checking and hashing texts is work either thread can do: this one does it unless the main thread
+        // said it had to wait on this one since the last page, so neither waits on the other's share.
         const { lens, counts, types, chunks, digests, reference } = readMessages(
           summaries.map((s) => s['session_id']),
+          !hurried,
         );
+        hurried = false;
         pages.postMessage({ summaries, lens, counts, types, digests, reference, chunks: chunks.length }, [
           lens.buffer,
           counts.buffer,
@@ -254,12 +263,14 @@ function write(fd, data, length) {
 /**
  * @typedef {{ first: string; next: string; args: unknown[]; limit: number; offset: number }} SummaryPaging
  * @typedef {{ scan?: SummaryPaging; pageSize?: number; credits?: number; write?: number; data?: ArrayBuffer;
- *   length?: number; finish?: true }} Request
+ *   length?: number; finish?: true; hurry?: true }} Request
  */
 port.on('message', (/** @type {Request} */ m) => {
   if (m.write !== undefined && m.data) {
     write(m.write, m.data, m.length ?? 0);
     port.postMessage({ spare: m.data }, [m.data]);
+  } else if (m.hurry) {
+    hurried = true;
   } else if (m.finish) {
     port.postMessage({ finished: { bytes: output.bytes, sha256: output.hash.digest('hex') } });
   } else {
