@@ -20,6 +20,8 @@ export interface AtomicFile {
   readonly path: string;
   /** Appends text (buffered). */
   write(text: string): void;
+  /** Appends bytes already encoded (buffered): a text written in many lines is encoded once. */
+  writeBytes(bytes: Uint8Array): void;
   /**
    * From now on, full buffers are written and hashed by `offload` (another thread) instead of here. Only
    * before the first write.
@@ -97,6 +99,17 @@ export function createAtomicFile(path: string): AtomicFile {
         }
       }
       used += buffer.write(text, used);
+    },
+    writeBytes(data) {
+      if (data.length > BUFFER_BYTES - used) {
+        flush();
+        if (data.length > BUFFER_BYTES) {
+          writeAll(Buffer.from(data.buffer, data.byteOffset, data.length));
+          return;
+        }
+      }
+      buffer.set(data, used);
+      used += data.length;
     },
     offload(o) {
       if (used > 0 || bytes > 0) throw new Error('an atomic file is offloaded before its first write');

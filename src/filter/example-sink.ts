@@ -80,7 +80,9 @@ export class ExampleSink {
     file.write('{"messages":[');
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0) file.write(',');
-      file.write(pieces[i]!.json);
+      const piece = pieces[i]!;
+      if (piece.bytes) file.writeBytes(piece.bytes);
+      else file.write(piece.json);
     }
     if (tools) {
       file.write('],"tools":');

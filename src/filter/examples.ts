@@ -43,6 +43,18 @@ function findTools(session: FilterSession): ToolDefinition[] | undefined {
   );
 }
 
+/** `call_<i>` for the first messages, made once: most ids are never needed, and every message gets one. */
+const ID_PREFIXES: string[] = [];
+function idPrefix(i: number): string {
+  if (i >= 1024) return `call_${i}`;
+  let prefix = ID_PREFIXES[i];
+  if (prefix === undefined) {
+    prefix = `call_${i}`;
+    ID_PREFIXES[i] = prefix;
+  }
+  return prefix;
+}
+
 /**
  * Normalizes every message of a session and links tool results that lack a `tool_call_id`. With `stored`,
  * messages whose stored text can stand for their JSON are recorded in `json`.
@@ -55,10 +67,11 @@ export function readConversation(session: FilterSession, stored?: StoredJson): S
   let pending: string[] | undefined;
   let hasImages = false;
   for (let i = 0; i < session.messages.length; i++) {
+    const prefix = idPrefix(i);
     const message =
       stored && json
-        ? stored.normalize(session.messages[i]!, `call_${i}`, json)
-        : normalizeMessage(session.messages[i]!, `call_${i}`);
+        ? stored.normalize(session.messages[i]!, prefix, json)
+        : normalizeMessage(session.messages[i]!, prefix);
     if (!message) continue;
     if (message.role === 'assistant') {
       calls = message.tool_calls;

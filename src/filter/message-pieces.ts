@@ -18,6 +18,8 @@ export type KnownJson = string | { text: string; hi: number; lo: number };
 /** One message as it will appear in a line: its scrubbed JSON and a 64-bit fingerprint of that JSON. */
 export interface MessagePiece {
   json: string;
+  /** `json` in UTF-8, for pieces written in many lines (the shared system prompts). */
+  bytes?: Uint8Array;
   hi: number;
   lo: number;
   /** Secrets redacted in this message. */
@@ -74,8 +76,12 @@ export class MessagePieces {
       const [hi, lo] = sha1Prefix(scrubbed.text);
       piece = { json: scrubbed.text, hi, lo, secrets: scrubbed.count };
     }
-    // A shared piece outlives the page its text may be a slice of (see `ownCopy`): it keeps a copy.
-    if (shared !== undefined) piece.json = ownCopy(piece.json);
+    // A shared piece outlives the page its text may be a slice of (see `ownCopy`): it keeps a copy, and its
+    // bytes, encoded once for the many lines it goes into.
+    if (shared !== undefined) {
+      piece.json = ownCopy(piece.json);
+      piece.bytes = Buffer.from(piece.json, 'utf8');
+    }
     this.#cache.set(message, piece);
     if (shared !== undefined) {
       if (this.#systems.size >= MAX_SHARED) this.#systems.clear();

@@ -21,26 +21,32 @@ export function knownObjectArguments(fn: object): string | undefined {
   return OBJECT_ARGUMENTS.get(fn);
 }
 
+/** Set by {@link argumentsJson}: whether the text it returned last encodes a JSON object. */
+let lastArgumentsAreObject = false;
+
 /**
  * Arguments as OpenAI wants them: a JSON string of an object. A JSON or Python string is re-encoded.
- * `isObject` says whether the text encodes a JSON object (a valid call needs one; the validator decides).
+ * Sets {@link lastArgumentsAreObject} (a valid call needs an object; the validator decides), so the common
+ * case allocates nothing more than the text.
  */
-function argumentsJson(raw: unknown): { text: string; isObject: boolean } | undefined {
-  if (raw === undefined || raw === null) return { text: '{}', isObject: true };
+function argumentsJson(raw: unknown): string | undefined {
+  lastArgumentsAreObject = true;
+  if (raw === undefined || raw === null) return '{}';
   if (typeof raw === 'string') {
     const trimmed = raw.trim();
-    if (trimmed === '') return { text: '{}', isObject: true };
+    if (trimmed === '') return '{}';
     try {
       // Valid JSON is kept as the model wrote it.
-      return { text: trimmed, isObject: isObject(JSON.parse(trimmed)) };
+      lastArgumentsAreObject = isObject(JSON.parse(trimmed));
+      return trimmed;
     } catch {
       const literal = parsePythonLiteral(trimmed);
-      return literal === undefined
-        ? undefined
-        : { text: JSON.stringify(literal), isObject: isObject(literal) };
+      lastArgumentsAreObject = isObject(literal);
+      return literal === undefined ? undefined : JSON.stringify(literal);
     }
   }
-  if (typeof raw === 'object') return { text: JSON.stringify(raw), isObject: isObject(raw) };
+  lastArgumentsAreObject = isObject(raw);
+  if (typeof raw === 'object') return JSON.stringify(raw);
   return undefined;
 }
 
@@ -55,8 +61,8 @@ function mapOneToolCall(raw: unknown, fallbackId: string): ChatToolCall | undefi
   );
   if (args === undefined) return undefined;
   const id = raw.id ?? raw.call_id ?? raw.tool_call_id;
-  const mapped = { name, arguments: args.text };
-  if (args.isObject) OBJECT_ARGUMENTS.set(mapped, args.text);
+  const mapped = { name, arguments: args };
+  if (lastArgumentsAreObject) OBJECT_ARGUMENTS.set(mapped, args);
   return {
     id: typeof id === 'string' && id !== '' ? id : fallbackId,
     type: 'function',
