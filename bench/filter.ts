@@ -7,7 +7,9 @@
  *   - sqlite3 + jq: the seeds' way, `sqlite3 -json` piped to `jq -c` writing the same JSONL lines.
  *   - store read: the trace store's iterateSessionsWithRawMessages alone, the stream the filter reads (the floor
  *     of any export through the store).
- * Each figure is the fastest of --repeat runs (default 3; sqlite3+jq runs once).
+ * Each figure is the fastest of --repeat runs (default 3; sqlite3+jq runs once), with the CPU time that run
+ * used (all its threads: ours reads and writes on a second thread; on a shared machine wall time swings,
+ * CPU time less). The load average at the start and the end says how shared the machine was.
  * Usage: npx tsx bench/filter.ts [--sessions N] [--messages M] [--repeat R] [--db PATH (kept; reused)] [--json]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -207,7 +209,7 @@ function childJq(db: string, out: string): object {
   // Peak RSS of sqlite3 and of jq each, from GNU time when the machine has it (Node cannot see a grandchild's).
   const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
   const rssFiles = [`${out}.sqlite3.rss`, `${out}.jq.rss`];
-  const wrap = (i: number) => (timer ? `${timer} -f %M -o "${rssFiles[i]}" ` : '');
+  const wrap = (i: number) => (timer ? `${timer} -f "%M %U %S" -o "${rssFiles[i]}" ` : '');
   const started = performance.now();
   const r = spawnSync(
     'bash',
@@ -225,10 +227,16 @@ function childJq(db: string, out: string): object {
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`sqlite3 | jq failed: ${r.stderr}`);
   const lines = Number(execFileSync('wc', ['-l', out], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
-  const rss = timer
-    ? rssFiles.map((f) => Number(readFileSync(f, 'utf8').trim().split('\n').at(-1)) / 1024)
+  // Each file's last line: peak RSS in kB, then user and system CPU seconds.
+  const usage = timer
+    ? rssFiles.map((f) => readFileSync(f, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number))
     : [];
-  return { seconds, lines, tools_rss_mb: rss.length ? Math.round(Math.max(...rss)) : null };
+  return {
+    seconds,
+    lines,
+    tools_rss_mb: usage.length ? Math.round(Math.max(...usage.map((u) => u[0]! / 1024))) : null,
+    cpu_seconds: usage.length ? usage.reduce((sum, u) => sum + u[1]! + u[2]!, 0) : null,
+  };
 }
 
 /** The first line of a file that may be far larger than a string can hold. */
@@ -245,6 +253,8 @@ function firstLine(file: string): string {
 
 interface ChildResult {
   seconds: number;
+  /** CPU seconds of the process, all threads (for sqlite3+jq: both tools, when GNU time is there). */
+  cpu_seconds: number | null;
   rss_mb: number;
   lines?: number;
   rows?: number;
@@ -256,7 +266,9 @@ function best(repeat: number, kind: string, db: string, out: string): ChildResul
   const runs = Array.from({ length: repeat }, () => child(kind, db, out));
   const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   // Progress on stderr, so a long run that fails late still shows what it measured.
-  process.stderr.write(`${kind}: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s\n`);
+  process.stderr.write(
+    `${kind}: ${runs.map((r) => `${r.seconds.toFixed(2)} s${r.cpu_seconds === null ? '' : ` (CPU ${r.cpu_seconds.toFixed(2)})`}`).join(', ')}; load ${os.loadavg()[0]!.toFixed(2)}\n`,
+  );
   return { ...fastest, rss_mb: Math.max(...runs.map((r) => r.rss_mb)) };
 }
 
@@ -279,6 +291,8 @@ async function main(): Promise<void> {
   if (kind) {
     const db = arg('--db')!;
     const out = arg('--out')!;
+    // CPU of the measured work only (all threads), not of starting the process.
+    const cpuAtStart = process.cpuUsage();
     const result =
       kind === 'ours'
         ? await childOurs(db, out)
@@ -287,11 +301,14 @@ async function main(): Promise<void> {
           : kind === 'store'
             ? await childStore(db)
             : childJq(db, out);
-    // ru_maxrss is in kB on Linux. For jq the figure that matters is tools_rss_mb (sqlite3's or jq's).
-    const self = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(`${JSON.stringify({ rss_mb: Math.round(self), ...result })}\n`);
+    // ru_maxrss is in kB on Linux. For jq the figures that matter are the tools' (sqlite3's and jq's).
+    const used = process.cpuUsage(cpuAtStart);
+    const cpu = (used.user + used.system) / 1e6;
+    const rss = Math.round(process.resourceUsage().maxRSS / 1024);
+    process.stdout.write(`${JSON.stringify({ rss_mb: rss, cpu_seconds: cpu, ...result })}\n`);
     return;
   }
+  const loadAtStart = os.loadavg();
   const sessions = intArg('--sessions', 100_000);
   const messagesPer = intArg('--messages', 40);
   const json = process.argv.includes('--json');
@@ -310,6 +327,7 @@ async function main(): Promise<void> {
     const storeRead = best(repeat, 'store', db, '');
     const ours = best(repeat, 'ours', db, path.join(work, 'ours.jsonl'));
     const jq = best(1, 'jq', db, path.join(work, 'jq.jsonl'));
+    const loadAtEnd = os.loadavg();
     const oursBytes = statSync(path.join(work, 'ours.jsonl')).size;
     const sameCount = ours.lines === jq.lines;
     const firstOurs = JSON.parse(firstLine(path.join(work, 'ours.jsonl')));
@@ -323,10 +341,13 @@ async function main(): Promise<void> {
       lines: ours.lines,
       output_mb: Math.round(oursBytes / 2 ** 20),
       ours_seconds: ours.seconds,
+      ours_cpu_seconds: ours.cpu_seconds,
       bound_seconds: bound.seconds,
+      bound_cpu_seconds: bound.cpu_seconds,
       store_read_seconds: storeRead.seconds,
       store_read_vs_bound: storeRead.seconds / bound.seconds,
       jq_seconds: jq.seconds,
+      jq_cpu_seconds: jq.cpu_seconds ?? null,
       ours_vs_bound: ours.seconds / bound.seconds,
       jq_vs_ours: jq.seconds / ours.seconds,
       ours_peak_rss_mb: ours.rss_mb,
@@ -334,6 +355,9 @@ async function main(): Promise<void> {
       jq_peak_rss_mb: jq.tools_rss_mb ?? null,
       same_line_count_as_jq: sameCount,
       same_first_messages_as_jq: sameFirst,
+      load_average_start: loadAtStart.map((l) => Math.round(l * 100) / 100),
+      load_average_end: loadAtEnd.map((l) => Math.round(l * 100) / 100),
+      cpus: os.availableParallelism(),
       targets: {
         ours_vs_bound_max: 1.5,
         jq_vs_ours_min: 3,
@@ -344,14 +368,17 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else {
       const f = (n: number) => n.toFixed(2);
+      const cpu = (r: ChildResult) => (r.cpu_seconds === null ? '' : ` (CPU ${f(r.cpu_seconds)} s)`);
+      const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
       process.stdout.write(
         [
           `DB: ${sessions} sessions x ${messagesPer} messages (${report.db_mb} MB), export primary >= ${THRESHOLD}: ${ours.lines} lines (${report.output_mb} MB)`,
-          `ours         ${f(ours.seconds)} s   peak RSS ${ours.rss_mb} MB`,
-          `bound (scan) ${f(bound.seconds)} s   ours/bound = ${f(report.ours_vs_bound)} (target <= 1.5)`,
-          `store read   ${f(storeRead.seconds)} s   (TraceStore.iterateSessionsWithRawMessages alone: ${f(report.store_read_vs_bound)}x the bound)`,
-          `sqlite3+jq   ${f(jq.seconds)} s   jq/ours = ${f(report.jq_vs_ours)} (target >= 3), peak RSS ${jq.tools_rss_mb ?? '?'} MB`,
+          `ours         ${f(ours.seconds)} s${cpu(ours)}   peak RSS ${ours.rss_mb} MB (target <= 200)`,
+          `bound (scan) ${f(bound.seconds)} s${cpu(bound)}   ours/bound = ${f(report.ours_vs_bound)} (target <= 1.5)`,
+          `store read   ${f(storeRead.seconds)} s${cpu(storeRead)}   (TraceStore.iterateSessionsWithRawMessages alone: ${f(report.store_read_vs_bound)}x the bound)`,
+          `sqlite3+jq   ${f(jq.seconds)} s${cpu(jq)}   jq/ours = ${f(report.jq_vs_ours)} (target >= 3), peak RSS ${jq.tools_rss_mb ?? '?'} MB`,
           `same line count as jq: ${sameCount}; same first example: ${sameFirst}`,
+          `load average (1, 5, 15 min) at start ${load(loadAtStart)}, at end ${load(loadAtEnd)}; ${report.cpus} CPUs`,
         ].join('\n') + '\n',
       );
     }
