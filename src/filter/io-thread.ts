@@ -1,10 +1,10 @@
 /**
  * The main thread's side of the filter's I/O thread (`io-worker.mjs`): the thread reads the selected
  * sessions a few pages ahead, and the main thread takes the pages, in order, when it is ready to use them;
- * the thread is also handed the filled output buffers, to write and hash them between pages. An answered page waits in its own message port,
- * serialized outside this thread's heap, and is only unpacked when taken: a page unpacked on arrival would
- * wait, alive, while earlier pages are worked on, and V8 would move it to the old generation, where garbage
- * stays until a full collection (tens of MB more at peak).
+ * the thread is also handed the filled output buffers, to write and hash them between pages. An answered
+ * page waits in its own message port, serialized outside this thread's heap, and is only unpacked when
+ * taken: a page unpacked on arrival would wait, alive, while earlier pages are worked on, and V8 would move
+ * it to the old generation, where garbage stays until a full collection (tens of MB more at peak).
  * @module
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
