@@ -5,7 +5,7 @@
  */
 import type { RawTraceMessage, SessionSelection, SessionSummary, SessionWithRawMessages } from '../store.ts';
 import type { SqlExecutor, SqlValue } from './executor.ts';
-import { PAGE_SIZE, pages } from './reads.ts';
+import { OUTCOME_JOIN, PAGE_SIZE, pages, SUMMARY_COLUMNS } from './reads.ts';
 import { selectionOrderKey, selectionWhere, selectionWindow } from './selection-sql.ts';
 
 /** A page's messages as stored, by session id then recorded order (the filter's I/O thread runs it too). */
@@ -26,14 +26,6 @@ export const SESSION_MESSAGES_SQL = `SELECT CASE message_type WHEN 'system' THEN
 
 /** The message types {@link SESSION_MESSAGES_SQL} returns as numbers, by number. */
 export const SESSION_MESSAGE_TYPES = ['system', 'user', 'assistant', 'tool_use', 'tool_result'] as const;
-
-// The summary columns and outcome join of `reads.ts`'s pages, which rows go through `decodeSummary`; keep in step.
-const OUTCOME_JOIN = `LEFT JOIN outcome_rewards o
-  ON o.id = (SELECT MIN(id) FROM outcome_rewards WHERE session_id = s.session_id)`;
-const SUMMARY_COLUMNS = `s.session_id, s.created_at, s.metadata, s.total_reward, s.judge_metadata,
-  s.num_timesteps, s.num_events, s.num_messages, o.total_reward AS o_total_reward,
-  o.achievements_count AS o_achievements_count, o.total_steps AS o_total_steps,
-  o.reward_metadata AS o_reward_metadata`;
 
 /**
  * A selection's summary pages as SQL, for a reader that pages by itself on its own connection (the filter's

@@ -17,9 +17,11 @@ import {
 } from './row-decoding.ts';
 import { selectionOrderKey, selectionWhere, selectionWindow } from './selection-sql.ts';
 
-const OUTCOME_JOIN = `LEFT JOIN outcome_rewards o
+/** A session's first outcome row, joined to `s` (its summary's `o_*` columns). */
+export const OUTCOME_JOIN = `LEFT JOIN outcome_rewards o
   ON o.id = (SELECT MIN(id) FROM outcome_rewards WHERE session_id = s.session_id)`;
-const SUMMARY_COLUMNS = `s.session_id, s.created_at, s.metadata, s.total_reward, s.judge_metadata,
+/** The columns a summary page reads; `decodeSummary` turns such a row into a SessionSummary. */
+export const SUMMARY_COLUMNS = `s.session_id, s.created_at, s.metadata, s.total_reward, s.judge_metadata,
   s.num_timesteps, s.num_events, s.num_messages, o.total_reward AS o_total_reward,
   o.achievements_count AS o_achievements_count, o.total_steps AS o_total_steps,
   o.reward_metadata AS o_reward_metadata`;
