@@ -79,12 +79,13 @@ export function createReading(setup, port) {
         let t = row[0];
         if (typeof t !== 'number') {
           const name = String(t);
-          t = typeIndex.get(name);
-          if (t === undefined) {
-            t = types.length;
+          let index = typeIndex.get(name);
+          if (index === undefined) {
+            index = types.length;
             types.push(name);
-            typeIndex.set(name, t);
+            typeIndex.set(name, index);
           }
+          t = index;
         }
         const same = row[2] === 1;
         const raw = row[1];
