@@ -125,42 +125,24 @@ async function main(): Promise<void> {
     const settings = parseJudgeSection({ provider: remote.url, model: 'gpt-4o-mini' });
     const file = await makeDb(N, 'b');
     const load = loadavg()[0] ?? 0;
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const first = await gradeDb({
-      db: file,
-      settings,
-      rubric: 'crafter/bundle@v1',
-      concurrency: CONCURRENCY,
-    });
-    const wall1 = performance.now() - t0;
-    const cpu1 = process.cpuUsage(cpu0);
+    const timed = async (db: string) => {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const summary = await gradeDb({ db, settings, rubric: 'crafter/bundle@v1', concurrency: CONCURRENCY });
+      const cpu = process.cpuUsage(cpu0);
+      return { summary, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+    };
+    const run1 = await timed(file);
+    const { summary: first, wallMs: wall1 } = run1;
     const calls1 = await remote.requests();
     const boundMs = Math.ceil(N / CONCURRENCY) * LATENCY_MS;
-    const t1 = performance.now();
-    const second = await gradeDb({
-      db: file,
-      settings,
-      rubric: 'crafter/bundle@v1',
-      concurrency: CONCURRENCY,
-    });
-    const wall2 = performance.now() - t1;
+    const { summary: second, wallMs: wall2 } = await timed(file);
     const calls2 = (await remote.requests()) - calls1;
 
     // Steady state: ten times as many fresh judgments in the now warm process (modules loaded, code
     // compiled, connections open), so start-up no longer dominates a 1-second run.
     const steadyN = N * 10;
-    const steadyFile = await makeDb(steadyN, 's');
-    const cpuS0 = process.cpuUsage();
-    const tS = performance.now();
-    const steady = await gradeDb({
-      db: steadyFile,
-      settings,
-      rubric: 'crafter/bundle@v1',
-      concurrency: CONCURRENCY,
-    });
-    const wallS = performance.now() - tS;
-    const cpuS = process.cpuUsage(cpuS0);
+    const { summary: steady, wallMs: wallS, cpuMs: cpuSMs } = await timed(await makeDb(steadyN, 's'));
     const steadyBoundMs = Math.ceil(steadyN / CONCURRENCY) * LATENCY_MS;
 
     mock.reset();
@@ -211,7 +193,7 @@ async function main(): Promise<void> {
         ok: first.ok,
         provider_calls: calls1,
         // CPU of this process only (the provider is another one): comparable across runs on a shared machine.
-        cpu_ms: Math.round((cpu1.user + cpu1.system) / 1000),
+        cpu_ms: Math.round(run1.cpuMs),
         load_avg_1m_at_start: Number(load.toFixed(2)),
         cores: availableParallelism(),
       },
@@ -222,7 +204,7 @@ async function main(): Promise<void> {
         ratio_of_bound: Number((steadyBoundMs / wallS).toFixed(3)),
         judgments_per_s: Number(((steadyN / wallS) * 1000).toFixed(1)),
         ok: steady.ok,
-        cpu_ms_per_judgment: Number(((cpuS.user + cpuS.system) / 1000 / steadyN).toFixed(2)),
+        cpu_ms_per_judgment: Number((cpuSMs / steadyN).toFixed(2)),
       },
       second_run: {
         cache_hits: second.cacheHits,
