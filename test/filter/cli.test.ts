@@ -14,11 +14,13 @@ import {
 import { runCli } from '../support/cli.ts';
 import {
   crafterTurn,
+  EVENT_TOOLS,
   type JsonLine,
   makeTrace,
   readLines,
   type SessionSpec,
   tempDir,
+  withToolEvent,
   writeDb,
 } from './fixtures.ts';
 
@@ -224,58 +226,16 @@ describe('synth-ai filter: output', () => {
     assert.equal((await validateJsonlFile(r.output)).badCount, 0);
   });
   it('tools from the LM call records of a session traced by the task app', async () => {
-    const tools = [
-      {
-        type: 'function',
-        function: {
-          name: 'interact_many',
-          description: 'act',
-          parameters: { type: 'object', properties: {} },
-        },
-      },
-    ];
     const dir = tempDir();
     const path = join(dir, 'traces.db');
     const { openTraceStore } = await import('../../src/tracing/index.ts');
     const store = (await openTraceStore(path))!;
-    const trace = makeTrace({ id: 'with-events', messages: crafterTurn(0, ['do']) });
-    trace.event_history.push({
-      event_type: 'cais',
-      system_instance_id: 'policy',
-      time_record: { event_time: 1 },
-      metadata: {},
-      model_name: 'gpt-4o-mini',
-      provider: 'openai',
-      input_tokens: 1,
-      output_tokens: 1,
-      total_tokens: 2,
-      cost_usd: 0,
-      latency_ms: 1,
-      call_records: [
-        {
-          call_id: 'c1',
-          api_type: 'chat_completions',
-          provider: 'openai',
-          model_name: 'gpt-4o-mini',
-          started_at: '2025-01-01T00:00:00Z',
-          completed_at: '2025-01-01T00:00:01Z',
-          latency_ms: 1,
-          request_params: { model: 'gpt-4o-mini', tools },
-          input_messages: [],
-          output_messages: [],
-          output_text: null,
-          output_tool_calls: [],
-          usage: null,
-          finish_reason: 'tool_calls',
-          error: null,
-          metadata: {},
-        },
-      ],
-    });
-    await store.insertSession(trace);
+    await store.insertSession(
+      withToolEvent(makeTrace({ id: 'with-events', messages: crafterTurn(0, ['do']) })),
+    );
     await store.close();
     const r = await filter({}, {}, path);
-    assert.deepEqual(r.lines[0].tools, tools);
+    assert.deepEqual(r.lines[0].tools, EVENT_TOOLS);
   });
   it('conversation mode: one example per session, valid per the validator', async () => {
     const r = await filter({}, { mode: 'conversation' });

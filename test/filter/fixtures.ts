@@ -121,3 +121,49 @@ export function readLines(path: string): JsonLine[] {
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l));
 }
+
+/** Tools that only an LM call record holds (the filter reads them from one session per env/policy/model). */
+export const EVENT_TOOLS = [
+  {
+    type: 'function',
+    function: { name: 'interact_many', description: 'act', parameters: { type: 'object', properties: {} } },
+  },
+];
+
+/** Adds an LM call event whose record lists {@link EVENT_TOOLS}. */
+export function withToolEvent(trace: SessionTrace): SessionTrace {
+  trace.event_history.push({
+    event_type: 'cais',
+    system_instance_id: 'policy',
+    time_record: { event_time: 1 },
+    metadata: {},
+    model_name: 'gpt-4o-mini',
+    provider: 'openai',
+    input_tokens: 1,
+    output_tokens: 1,
+    total_tokens: 2,
+    cost_usd: 0,
+    latency_ms: 1,
+    call_records: [
+      {
+        call_id: 'c1',
+        api_type: 'chat_completions',
+        provider: 'openai',
+        model_name: 'gpt-4o-mini',
+        started_at: '2025-01-01T00:00:00Z',
+        completed_at: '2025-01-01T00:00:01Z',
+        latency_ms: 1,
+        request_params: { model: 'gpt-4o-mini', tools: EVENT_TOOLS },
+        input_messages: [],
+        output_messages: [],
+        output_text: null,
+        output_tool_calls: [],
+        usage: null,
+        finish_reason: 'tool_calls',
+        error: null,
+        metadata: {},
+      },
+    ],
+  });
+  return trace;
+}

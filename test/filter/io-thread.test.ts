@@ -12,53 +12,8 @@ import { describe, it } from 'node:test';
 import Database from 'libsql';
 import { type FilterOptions, resolveFilterOptions, runFilter } from '../../src/filter/index.ts';
 import { openTraceStore } from '../../src/tracing/index.ts';
-import type { ChatMessage, SessionTrace } from '../../src/tracing/types.ts';
-import { crafterTurn, makeTrace, tempDir } from './fixtures.ts';
-
-const TOOLS = [
-  {
-    type: 'function',
-    function: { name: 'interact_many', description: 'act', parameters: { type: 'object', properties: {} } },
-  },
-];
-
-/** The tools only an LM call record holds (the filter reads one session per env/policy/model for them). */
-function withToolEvent(trace: SessionTrace): SessionTrace {
-  trace.event_history.push({
-    event_type: 'cais',
-    system_instance_id: 'policy',
-    time_record: { event_time: 1 },
-    metadata: {},
-    model_name: 'gpt-4o-mini',
-    provider: 'openai',
-    input_tokens: 1,
-    output_tokens: 1,
-    total_tokens: 2,
-    cost_usd: 0,
-    latency_ms: 1,
-    call_records: [
-      {
-        call_id: 'c1',
-        api_type: 'chat_completions',
-        provider: 'openai',
-        model_name: 'gpt-4o-mini',
-        started_at: '2025-01-01T00:00:00Z',
-        completed_at: '2025-01-01T00:00:01Z',
-        latency_ms: 1,
-        request_params: { model: 'gpt-4o-mini', tools: TOOLS },
-        input_messages: [],
-        output_messages: [],
-        output_text: null,
-        output_tool_calls: [],
-        usage: null,
-        finish_reason: 'tool_calls',
-        error: null,
-        metadata: {},
-      },
-    ],
-  });
-  return trace;
-}
+import type { ChatMessage } from '../../src/tracing/types.ts';
+import { crafterTurn, makeTrace, tempDir, withToolEvent } from './fixtures.ts';
 
 function messagesFor(i: number): ChatMessage[] {
   switch (i % 6) {
