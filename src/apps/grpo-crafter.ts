@@ -12,7 +12,12 @@ import type { ChatToolCall } from '../tracing/types.ts';
 import { createCrafterEnvironment } from './crafter/environment.ts';
 import { CRAFTER_SYSTEM_PROMPT } from './crafter/prompt.ts';
 import { CRAFTER_RUBRIC, gradeCrafterEpisode } from './crafter/rubric.ts';
-import { type CrafterEpisode, type CrafterState, countToolCall } from './crafter/rubric-episode.ts';
+import {
+  type CrafterEpisode,
+  type CrafterState,
+  countToolCall,
+  emptyCrafterEpisode,
+} from './crafter/rubric-episode.ts';
 import { CRAFTER_APP_ALIASES, CRAFTER_APP_ID, crafterTaskInfo, crafterTaskset } from './crafter/task-info.ts';
 import { CRAFTER_TOOL_NAME } from './crafter/tool.ts';
 
@@ -20,14 +25,7 @@ const MAX_SEED = 2 ** 31 - 1;
 
 /** Rebuilds the rubric's view of an episode from the rollout's steps (no trace needed). */
 export function crafterEpisodeFromSteps(result: EpisodeResult): CrafterEpisode {
-  const episode: CrafterEpisode = {
-    states: [],
-    rewards: [],
-    actions: [],
-    invalidActions: 0,
-    badCalls: 0,
-    terminated: result.terminated,
-  };
+  const episode = emptyCrafterEpisode(result.terminated);
   result.steps.forEach((step, index) => {
     episode.rewards.push(step.reward ?? 0);
     // A step's obs is the state before it; the state after is the next step's obs, or the final one.

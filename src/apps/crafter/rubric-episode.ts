@@ -66,16 +66,14 @@ export function countToolCall(episode: CrafterEpisode, call: ChatToolCall): void
   }
 }
 
+/** An episode with nothing recorded yet. */
+export function emptyCrafterEpisode(terminated = false): CrafterEpisode {
+  return { states: [], rewards: [], actions: [], invalidActions: 0, badCalls: 0, terminated };
+}
+
 /** Extracts the episode from a trace. Events without a structured state still count their reward. */
 export function crafterEpisodeFromTrace(trace: SessionTrace): CrafterEpisode {
-  const episode: CrafterEpisode = {
-    states: [],
-    rewards: [],
-    actions: [],
-    invalidActions: 0,
-    badCalls: 0,
-    terminated: false,
-  };
+  const episode = emptyCrafterEpisode();
   for (const event of trace.event_history) {
     if (event.event_type !== 'environment') continue;
     episode.rewards.push(event.reward);
