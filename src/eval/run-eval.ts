@@ -107,7 +107,7 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
       client = evalClient(options.url, options.taskAppApiKey ?? process.env.ENVIRONMENT_API_KEY);
     } else {
       local = await startLocalTaskApp(options.appId, { onLog: log });
-      client = evalClient(local.url, local.apiKey, local.fetch);
+      client = local.client(evalClient(local.url, local.apiKey, local.fetch));
     }
     hooks.onPolicy?.(policy, client.baseUrl);
     // /info is optional for eval: without it (or with a shape we cannot read) the env name names the task.

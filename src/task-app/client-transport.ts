@@ -6,7 +6,7 @@
  * @module
  */
 import { SynthError } from '../errors.ts';
-import { TaskAppHttpError } from './http-error.ts';
+import { answeredError, TaskAppHttpError } from './http-error.ts';
 
 /** Settings of the transport. */
 export interface JsonTransportOptions {
@@ -110,11 +110,7 @@ export function createJsonTransport(options: JsonTransportOptions): JsonTranspor
     const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
     const message =
       typeof error?.message === 'string' ? error.message : text.slice(0, 200) || response.statusText;
-    const failure = new TaskAppHttpError(
-      response.status,
-      code,
-      `${method} ${path} → ${response.status}: ${message}`,
-    );
+    const failure = answeredError(method, path, response.status, code, message);
     if (response.status >= 500) throw new RetryableError(failure.message, failure);
     throw failure;
   }

@@ -22,6 +22,7 @@ import {
   TasksetResponseSchema,
 } from './info-contract.ts';
 import {
+  type RolloutRequest,
   type RolloutRequestInput,
   RolloutRequestSchema,
   type RolloutResponse,
@@ -81,6 +82,15 @@ function parseAnswer<T>(schema: z.ZodType<T>, body: unknown, what: string, url: 
   );
 }
 
+/** The request with the contract's defaults applied; a SynthError naming the bad fields otherwise. */
+export function checkRolloutInput(request: RolloutRequestInput): RolloutRequest {
+  const checked = RolloutRequestSchema.safeParse(request);
+  if (!checked.success) {
+    throw new SynthError(`rollout request is invalid: ${formatIssues(checked.error.issues)}`);
+  }
+  return checked.data;
+}
+
 /**
  * Creates a task app client. It sends the key as both `X-API-Key` and `Authorization: Bearer`.
  * @example const client = createTaskAppClient({ baseUrl: server.url, apiKey: process.env.ENVIRONMENT_API_KEY });
@@ -125,10 +135,7 @@ export function createTaskAppClient(options: TaskAppClientOptions): TaskAppClien
     taskInfo: taskInfo as TaskAppClient['taskInfo'],
     async rollout(request, callOptions) {
       callOptions?.signal?.throwIfAborted();
-      const checked = RolloutRequestSchema.safeParse(request);
-      if (!checked.success) {
-        throw new SynthError(`rollout request is invalid: ${formatIssues(checked.error.issues)}`);
-      }
+      checkRolloutInput(request);
       // The caller's body, not the parsed one: defaults stay the server's to apply, the wire stays small.
       const body = await call('POST', '/rollout', JSON.stringify(request), callOptions?.signal);
       return parseAnswer(RolloutResponseSchema, body, 'POST /rollout', baseUrl);

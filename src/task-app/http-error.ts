@@ -36,6 +36,14 @@ export function errorBody(code: string, message: string, hint?: string): ErrorBo
   return { error: { code, message: hint ? `${message} (${hint})` : message } };
 }
 
+/**
+ * The error a client reports for an error answer, as `POST /rollout → 422: message`: what the task app
+ * said, under the request it refused.
+ */
+export function answeredError(method: string, path: string, status: number, code: string, message: string) {
+  return new TaskAppHttpError(status, code, `${method} ${path} → ${status}: ${message}`);
+}
+
 /** Formats zod issues as `path: message` lines, the path dotted (`policy.config.model`). */
 export function formatIssues(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,

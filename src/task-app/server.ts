@@ -16,7 +16,7 @@ import type { TaskApp } from './define.ts';
 import { errorBody, formatIssues, TaskAppHttpError } from './http-error.ts';
 import { parseRolloutRequest } from './parse-request.ts';
 import { createPolicyResolver, type LlmPolicyFactory, type PolicyResolver } from './policy-resolver.ts';
-import { type RolloutResponse, RolloutResponseSchema } from './rollout-contract.ts';
+import { type RolloutRequest, type RolloutResponse, RolloutResponseSchema } from './rollout-contract.ts';
 import { runEnvironmentRollout } from './run-environment-rollout.ts';
 import { buildInfo, buildTaskInfo, parseSeedQuery } from './task-info.ts';
 
@@ -56,7 +56,8 @@ export function tracingEnabledFromEnv(env: NodeJS.ProcessEnv = process.env): boo
   return /^(1|true|yes|on)$/i.test(env.TASKAPP_TRACING_ENABLED?.trim() ?? '');
 }
 
-function toHttpError(error: unknown): TaskAppHttpError {
+/** The answer the server gives for `error`: its own status when it has one, 422 for a usage error, else 500. */
+export function toHttpError(error: unknown): TaskAppHttpError {
   if (error instanceof TaskAppHttpError) return error;
   if (SynthError.isInstance(error) && error.exitCode === ExitCode.usage) {
     return new TaskAppHttpError(422, 'invalid_request', error.message, { hint: error.hint, cause: error });
@@ -66,14 +67,54 @@ function toHttpError(error: unknown): TaskAppHttpError {
 }
 
 /**
- * Builds the hono app that serves one task app. Use `startTaskAppServer` to listen on a port.
- * @example const handler = createTaskAppHandler(banking77App, { apiKeys: ['secret'] });
+ * Runs one validated rollout request as `POST /rollout` does once its body is read: the environment's
+ * episode (or the app's own rollout), then the response checked against the contract. Throws what the
+ * route would answer with (`toHttpError` maps it).
  */
-export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions = {}): Hono {
-  const apiKeys = [...(options.apiKeys ?? loadTaskAppApiKeys())];
+export type RolloutRunner = (request: RolloutRequest, signal: AbortSignal) => Promise<RolloutResponse>;
+
+/** The rollout runner of `app` under `options` (tracing, policies, trace store). */
+export function createRolloutRunner(app: TaskApp, options: TaskAppServerOptions = {}): RolloutRunner {
   const tracing = options.tracing ?? tracingEnabledFromEnv();
   const llmPolicy = options.llmPolicy === undefined ? createLlmPolicy : (options.llmPolicy ?? undefined);
   const resolvePolicy = options.resolvePolicy ?? createPolicyResolver({ llmPolicy });
+  return async (request, signal) => {
+    let response: RolloutResponse;
+    if (app.environment) {
+      response = await runEnvironmentRollout(app as Parameters<typeof runEnvironmentRollout>[0], request, {
+        resolvePolicy,
+        tracing,
+        signal,
+        traceStore: options.traceStore,
+        onTrace: options.onTrace,
+      });
+    } else {
+      response = await app.rollout!(request, { signal });
+    }
+    const checked = RolloutResponseSchema.safeParse(response);
+    if (!checked.success) {
+      throw new TaskAppHttpError(
+        500,
+        'invalid_rollout_response',
+        `task app "${app.id}" produced an invalid rollout response: ${formatIssues(checked.error.issues)}`,
+      );
+    }
+    return checked.data;
+  };
+}
+
+/**
+ * Builds the hono app that serves one task app. Use `startTaskAppServer` to listen on a port.
+ * `runRollout` is the app's runner when the caller also runs rollouts in process.
+ * @example const handler = createTaskAppHandler(banking77App, { apiKeys: ['secret'] });
+ */
+export function createTaskAppHandler(
+  app: TaskApp,
+  options: TaskAppServerOptions = {},
+  runRollout: RolloutRunner = createRolloutRunner(app, options),
+): Hono {
+  const apiKeys = [...(options.apiKeys ?? loadTaskAppApiKeys())];
+  const tracing = options.tracing ?? tracingEnabledFromEnv();
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const server = new Hono();
 
@@ -114,30 +155,9 @@ export function createTaskAppHandler(app: TaskApp, options: TaskAppServerOptions
     return c.json(infos.length === 1 ? infos[0] : infos);
   });
 
-  server.post('/rollout', async (c) => {
-    const request = parseRolloutRequest(await c.req.text());
-    let response: RolloutResponse;
-    if (app.environment) {
-      response = await runEnvironmentRollout(app as Parameters<typeof runEnvironmentRollout>[0], request, {
-        resolvePolicy,
-        tracing,
-        signal: c.req.raw.signal,
-        traceStore: options.traceStore,
-        onTrace: options.onTrace,
-      });
-    } else {
-      response = await app.rollout!(request, { signal: c.req.raw.signal });
-    }
-    const checked = RolloutResponseSchema.safeParse(response);
-    if (!checked.success) {
-      throw new TaskAppHttpError(
-        500,
-        'invalid_rollout_response',
-        `task app "${app.id}" produced an invalid rollout response: ${formatIssues(checked.error.issues)}`,
-      );
-    }
-    return c.json(checked.data);
-  });
+  server.post('/rollout', async (c) =>
+    c.json(await runRollout(parseRolloutRequest(await c.req.text()), c.req.raw.signal)),
+  );
 
   const proxy = options.proxy;
   if (proxy instanceof Hono) server.route('/proxy', proxy);

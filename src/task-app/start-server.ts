@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { SynthError } from '../errors.ts';
 import type { TaskApp } from './define.ts';
-import { createTaskAppHandler, type TaskAppServerOptions } from './server.ts';
+import type { RolloutRequest, RolloutResponse } from './rollout-contract.ts';
+import {
+  createRolloutRunner,
+  createTaskAppHandler,
+  type TaskAppServerOptions,
+  toHttpError,
+} from './server.ts';
 
 /** A listening task app server. */
 export interface RunningTaskAppServer {
@@ -16,6 +22,12 @@ export interface RunningTaskAppServer {
   readonly port: number;
   /** The app's HTTP handler itself: answers a request in this thread without a socket. */
   readonly fetch: (request: Request) => Response | Promise<Response>;
+  /**
+   * `POST /rollout` in this thread without HTTP or JSON, for a request already checked against
+   * `RolloutRequestSchema` (defaults applied): the route's runner and response check, and its errors
+   * (`TaskAppHttpError` with the status the route answers). No key check: the caller holds the app itself.
+   */
+  readonly rollout: (request: RolloutRequest, signal: AbortSignal) => Promise<RolloutResponse>;
   /** Stops accepting connections and closes idle ones. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -37,7 +49,8 @@ export function startTaskAppServer(
   options: StartTaskAppServerOptions = {},
 ): Promise<RunningTaskAppServer> {
   const host = options.host ?? '127.0.0.1';
-  const handler = createTaskAppHandler(app, options);
+  const runRollout = createRolloutRunner(app, options);
+  const handler = createTaskAppHandler(app, options, runRollout);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: handler.fetch, port: options.port ?? 0, hostname: host });
     server.once('error', (cause: NodeJS.ErrnoException) => {
@@ -57,6 +70,13 @@ export function startTaskAppServer(
         host,
         port: address.port,
         fetch: (request) => handler.fetch(request),
+        async rollout(request, signal) {
+          try {
+            return await runRollout(request, signal);
+          } catch (error) {
+            throw toHttpError(error);
+          }
+        },
         close() {
           closed ??= new Promise<void>((done) => {
             server.close(() => done());
