@@ -5,7 +5,8 @@
  * harness with zero overhead would take. Prints ours, the bound, the ratio (target ≤ 1.3×) and peak RSS
  * (target ≤ 250 MB). `--json` prints one JSON object as the last line.
  *
- * Run: npm run build && node dist/bench/eval-harness.js [--rollouts 1000] [--concurrency 50] [--latency 50] [--json]
+ * Run: npm run build && node dist/bench/eval-harness.js [--rollouts 1000] [--concurrency 50] [--latency 50]
+ *   [--inline-writes] [--json]
  * (or npx tsx bench/eval-harness.ts, from the sources)
  */
 import { spawn } from 'node:child_process';
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     latency: { type: 'string', default: '50' },
     json: { type: 'boolean', default: false },
+    /** Writes on eval's own thread instead of the store's writer thread (for comparison). */
+    'inline-writes': { type: 'boolean', default: false },
     'serve-mock': { type: 'boolean', default: false },
   },
 });
@@ -89,7 +92,8 @@ async function main(): Promise<void> {
 
   const mock = await startMockProcess();
   const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
-  const store = await openTraceStore(join(dir, 'traces.db'));
+  // As `synth-ai eval` opens it: inserts and commits on the store's writer thread.
+  const store = await openTraceStore(join(dir, 'traces.db'), { writeThread: !values['inline-writes'] });
   const model = { model: 'mock-model', provider: 'openai-compatible', inference_url: mock.url };
   const load = loadavg()[0] ?? 0;
   const cpu0 = process.cpuUsage();
@@ -135,7 +139,7 @@ async function main(): Promise<void> {
   };
   const firstError = run.results.find((r) => r.error)?.error;
   console.log(
-    `eval harness: ${rollouts} Banking77 rollouts (LLM policy + LLM judge, ${latencyMs} ms per call), concurrency ${concurrency}`,
+    `eval harness: ${rollouts} Banking77 rollouts (LLM policy + LLM judge, ${latencyMs} ms per call), concurrency ${concurrency}, ${values['inline-writes'] ? 'inline writes' : 'writer thread'}`,
   );
   console.log(`  ok ${result.ok}, failed ${result.failed}, judged ok ${judged}`);
   if (firstError) console.log(`  first error: ${firstError}`);

@@ -5,7 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SynthError } from '../../errors.ts';
 import { workerPayload } from '../../threads/start-module-worker.ts';
+import type { SessionTrace } from '../types.ts';
 import { openDatabase } from './open-database.ts';
+import { buildSessionRows } from './session-rows.ts';
 import { createStoreWriter } from './store-writer.ts';
 import type { WriterReply, WriterRequest, WriterThreadData } from './writer-thread-protocol.ts';
 
@@ -41,7 +43,9 @@ port.on('message', (request: WriterRequest) => {
   const done =
     request.op === 'insert'
       ? writer.insertRows(request.rows)
-      : writer.mergeJudgeMetadata(request.sessionId, request.verdict);
+      : request.op === 'insert-json'
+        ? writer.insertRows(buildSessionRows(JSON.parse(request.json) as SessionTrace, request.json))
+        : writer.mergeJudgeMetadata(request.sessionId, request.verdict);
   done.then(
     () => reply(),
     (error: unknown) => reply(error ?? new Error('the write failed')),

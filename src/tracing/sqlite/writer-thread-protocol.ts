@@ -14,6 +14,8 @@ export interface WriterThreadData {
 /** One write (or the last message, `close`). */
 export type WriterRequest =
   | { id: number; op: 'insert'; rows: SessionRows }
+  /** A trace as its JSON text (its `trace_data`); the thread builds the rows. */
+  | { id: number; op: 'insert-json'; json: string }
   | { id: number; op: 'merge'; sessionId: string; verdict: JudgeMetadata }
   | { id: number; op: 'close' };
 

@@ -9,7 +9,7 @@
 import type { Worker } from 'node:worker_threads';
 import { SynthError } from '../../errors.ts';
 import { startModuleWorker } from '../../threads/start-module-worker.ts';
-import { buildSessionRows } from './session-rows.ts';
+import { buildSessionRows, rowsFollowFromJson } from './session-rows.ts';
 import type { StoreWriter } from './store-writer.ts';
 import type { WriterReply, WriterRequest, WriterThreadData } from './writer-thread-protocol.ts';
 
@@ -87,10 +87,15 @@ export function createThreadStoreWriter(
   };
 
   return {
-    // Rows, not the trace: flat arrays of strings and numbers copy across threads more cheaply than the
-    // trace's object graph.
+    // Not the trace's object graph, which copies across threads slowly: its JSON, which is its
+    // `trace_data` anyway, so building the rows moves to the thread too. A trace whose rows need object
+    // identity to find their timesteps goes as rows.
     async insertSession(trace) {
-      await send({ op: 'insert', rows: buildSessionRows(trace) });
+      await send(
+        rowsFollowFromJson(trace)
+          ? { op: 'insert-json', json: JSON.stringify(trace) }
+          : { op: 'insert', rows: buildSessionRows(trace) },
+      );
     },
     insertRows: (rows) => send({ op: 'insert', rows }),
     mergeJudgeMetadata: (sessionId, verdict) => send({ op: 'merge', sessionId, verdict }),
