@@ -1,4 +1,6 @@
+import { UsageError } from '../errors.ts';
 import { createChatModel } from '../inference/chat-model.ts';
+import { RESERVED_JUDGE_KEYS } from '../judge/judge-metadata.ts';
 import type { Judge } from '../judge/judge-types.ts';
 import { createLlmJudge } from '../judge/llm-judge.ts';
 import { createProgrammaticJudge } from '../judge/programmatic-judge.ts';
@@ -9,10 +11,10 @@ import { abstainVerdict } from '../judge/verdict.ts';
 import { createRubricVerifier } from './rubric-verifier.ts';
 import type { EvalJudge } from './types.ts';
 
-/** `[eval.judge]` (seed 000) after parsing. */
+/** One judge of `[eval]` (`[eval.judge]`, `[eval.judge.<name>]`, `[[eval.judges]]`) after parsing. */
 export interface EvalJudgeSettings {
   enabled: boolean;
-  /** Key under `judge_metadata`. @default "llm" for an LLM judge, "verifier" for a programmatic one */
+  /** Key under `judge_metadata`. @default "llm" (LLM judge), "verifier" (rubric verifier), "rubric" (app scores) */
   name?: string | undefined;
   provider?: string | undefined;
   /** With a model the judge is an LLM; without one, the rubric's programmatic verifier. */
@@ -33,6 +35,54 @@ export interface JudgeTaskApp {
   aliases?: readonly string[] | undefined;
   url: string;
   apiKey?: string | undefined;
+}
+
+/**
+ * What `runEval` takes as judges: one judge's settings, or a list of settings and ready judges, graded in
+ * order (the first is the primary judge: its score is `judge_metadata.primary` and the "verifier" column).
+ */
+export type EvalJudgeOption = EvalJudgeSettings | readonly (EvalJudgeSettings | EvalJudge)[] | null;
+
+/**
+ * Builds every judge of `option` (disabled settings give none) and checks their names: each is a key of
+ * `judge_metadata` and of a row's verdicts, so two judges with one name would overwrite each other's scores.
+ */
+export async function buildEvalJudges(
+  option: EvalJudgeOption | undefined,
+  app: JudgeTaskApp,
+): Promise<EvalJudge[]> {
+  if (!option) return [];
+  const items: readonly (EvalJudgeSettings | EvalJudge)[] = isJudgeList(option) ? option : [option];
+  const judges: EvalJudge[] = [];
+  // One after another: a rubric fetch that fails stops the run before any judge call is made.
+  for (const item of items) {
+    if ('grade' in item) judges.push(item);
+    else judges.push(...(await createEvalJudges(item, app)));
+  }
+  assertDistinctJudgeNames(judges);
+  return judges;
+}
+
+function isJudgeList(option: EvalJudgeOption): option is readonly (EvalJudgeSettings | EvalJudge)[] {
+  return Array.isArray(option);
+}
+
+/** Refuses a judge name used twice or one of `judge_metadata`'s own keys. */
+export function assertDistinctJudgeNames(judges: readonly EvalJudge[]): void {
+  const seen = new Set<string>();
+  for (const { name } of judges) {
+    if (RESERVED_JUDGE_KEYS.includes(name)) {
+      throw new UsageError(`judge name "${name}" is one of judge_metadata's own keys`, {
+        hint: `rename the judge (name = "..."), not ${RESERVED_JUDGE_KEYS.join(', ')}`,
+      });
+    }
+    if (seen.has(name)) {
+      throw new UsageError(`two judges are named "${name}"; their scores would overwrite each other`, {
+        hint: 'give each judge its own name; an unnamed judge is named after its kind: llm, verifier or rubric',
+      });
+    }
+    seen.add(name);
+  }
 }
 
 /**

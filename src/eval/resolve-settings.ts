@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load-config.ts';
+import { MAIN_JUDGE_NAME } from '../config/schemas/eval-judges.ts';
 import type { ResolvedJudge } from '../config/schemas/judge.ts';
 import { parseSeeds } from '../config/seeds.ts';
 import { UsageError } from '../errors.ts';
@@ -52,7 +53,8 @@ export interface EvalSettings {
   metadataSql: string | null;
   resume: boolean;
   runId: string | undefined;
-  judge: EvalJudgeSettings | null;
+  /** The judges each finished rollout gets, in config order (the first is primary); null = no judging. */
+  judge: EvalJudgeSettings[] | null;
   /** Backend URL when backend mode is on, else null. */
   backend: string | null;
   pollIntervalMs: number;
@@ -79,7 +81,9 @@ const FALSE = /^(0|false|no|off)$/i;
  * - trace DB: `--trace-db` > `trace_db` > `TURSO_LOCAL_DB_URL` / `SQLD_DB_PATH` > `traces/v3/synth_ai.db`;
  *   `TASKAPP_TRACING_ENABLED=0` (with neither flag nor config) turns storage off.
  * - backend: `--backend` > `SYNTH_BASE_URL` (only with `SYNTH_API_KEY` set) > direct mode.
- * - judging: `--judge` or `[eval.judge] enabled = true`.
+ * - judging: every judge of `[eval.judge]`, `[eval.judge.<name>]` and `[[eval.judges]]` not written with
+ *   `enabled = false`; `--judge` turns the first of them on like `[eval.judge] enabled = true`, or, with
+ *   none written, the default judge (the rubric's programmatic verifier or the task app's rubric scores).
  */
 export function resolveEvalSettings(
   flags: EvalFlags,
@@ -112,8 +116,6 @@ export function resolveEvalSettings(
   ];
   let traceDb = flags.traceDb ?? e?.trace_db;
   if (traceDb === undefined && FALSE.test(env.TASKAPP_TRACING_ENABLED?.trim() ?? '')) traceDb = 'none';
-  const judgeConfig: ResolvedJudge | undefined = e?.judges?.[0];
-  const judgeOn = flags.judge === true || (judgeConfig?.enabled ?? false);
   const backendFromEnv = env.SYNTH_BASE_URL && env.SYNTH_API_KEY ? env.SYNTH_BASE_URL : undefined;
   return {
     appId,
@@ -142,22 +144,29 @@ export function resolveEvalSettings(
     metadataSql: flags.metadataSql ?? e?.metadata_sql ?? null,
     resume: flags.resume === true,
     runId: flags.runId,
-    judge: judgeOn
-      ? {
-          enabled: true,
-          // config names an unnamed [eval.judge] "primary", a key judge_metadata keeps for the top-level score.
-          name: judgeConfig?.name === 'primary' ? undefined : judgeConfig?.name,
-          provider: judgeConfig?.provider,
-          model: judgeConfig?.model,
-          api_key_env: judgeConfig?.api_key_env,
-          inference_url: judgeConfig?.base_url,
-          rubric_id: judgeConfig?.rubric_id,
-          event: judgeConfig?.event,
-          outcome: judgeConfig?.outcome,
-          timeout_s: judgeConfig?.timeout_s,
-        }
-      : null,
+    judge: judgeSettings(e?.judges ?? [], flags.judge === true),
     backend: flags.backend ?? backendFromEnv ?? null,
     pollIntervalMs: (positive(flags.pollInterval, '--poll-interval', false) ?? 2) * 1000,
   };
+}
+
+/** The judges to run, in config order; `flag` is `--judge`. */
+function judgeSettings(configured: readonly ResolvedJudge[], flag: boolean): EvalJudgeSettings[] | null {
+  // --judge keeps its one-judge meaning: it forces the first judge on (its enabled = false included).
+  const on = configured.filter((judge, index) => judge.enabled || (flag && index === 0));
+  if (on.length === 0) return flag ? [{ enabled: true }] : null;
+  return on.map((judge) => ({
+    enabled: true,
+    // An unnamed [eval.judge] is "primary" in the config, a key judge_metadata keeps for the top-level
+    // score: it takes its kind's name instead (llm, verifier or rubric).
+    name: judge === configured[0] && judge.name === MAIN_JUDGE_NAME ? undefined : judge.name,
+    provider: judge.provider,
+    model: judge.model,
+    api_key_env: judge.api_key_env,
+    inference_url: judge.base_url,
+    rubric_id: judge.rubric_id,
+    event: judge.event,
+    outcome: judge.outcome,
+    timeout_s: judge.timeout_s,
+  }));
 }

@@ -5,7 +5,7 @@ import { createTaskAppClient, type TaskAppClient } from '../task-app/client.ts';
 import type { Info } from '../task-app/info-contract.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { JsonObject, JsonValue } from '../tracing/types.ts';
-import { createEvalJudges, type EvalJudgeSettings } from './eval-judges.ts';
+import { buildEvalJudges, type EvalJudgeOption } from './eval-judges.ts';
 import { findTaskApp, type LocalTaskApp, startLocalTaskApp, tryFindTaskApp } from './local-server.ts';
 import { assertPolicyKey, choosePolicy, offlineDefaultPolicy, type PolicyRequest } from './policy-choice.ts';
 import { storedSeedsForRun } from './resume.ts';
@@ -13,7 +13,7 @@ import { runSeed, type SeedContext } from './run-seed.ts';
 import { selectSeeds } from './seed-selection.ts';
 import { DEFAULT_SEEDS } from './seeds.ts';
 import { summarize } from './summary.ts';
-import type { EvalJudge, EvalProgressEvent, EvalRunResult, ResolvedPolicy, SeedResult } from './types.ts';
+import type { EvalProgressEvent, EvalRunResult, ResolvedPolicy, SeedResult } from './types.ts';
 
 /** Everything a direct-mode run takes. Only `appId` is required. */
 export interface EvalOptions {
@@ -41,8 +41,11 @@ export interface EvalOptions {
   traceStore?: TraceStore | null;
   /** Skip seeds whose traces are already stored for `runId`. */
   resume?: boolean;
-  /** `[eval.judge]` settings, or ready judges. */
-  judge?: EvalJudgeSettings | readonly EvalJudge[] | null;
+  /**
+   * The judges graded on each finished rollout: one judge's settings (`[eval.judge]`), or a list of settings
+   * and ready judges. Every enabled one runs, under its own name; the first is the primary judge.
+   */
+  judge?: EvalJudgeOption | null;
   /** Write `seed_N_trace.json` files here. */
   tracesDir?: string | null;
   metadata?: readonly (readonly [string, string])[];
@@ -128,17 +131,13 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
     const done = options.resume && store ? await storedSeedsForRun(store, runId) : new Set<number>();
     const skipped = seeds.filter((s) => done.has(s));
     const todo = seeds.filter((s) => !done.has(s));
-    const judges = Array.isArray(options.judge)
-      ? (options.judge as readonly EvalJudge[])
-      : options.judge
-        ? await createEvalJudges(options.judge as EvalJudgeSettings, {
-            appId: options.appId,
-            envName,
-            aliases: builtIn?.aliases,
-            url: client.baseUrl,
-            apiKey: local?.apiKey ?? options.taskAppApiKey,
-          })
-        : [];
+    const judges = await buildEvalJudges(options.judge, {
+      appId: options.appId,
+      envName,
+      aliases: builtIn?.aliases,
+      url: client.baseUrl,
+      apiKey: local?.apiKey ?? options.taskAppApiKey,
+    });
     const ctx: SeedContext = {
       plan: {
         runId,

@@ -7,7 +7,7 @@ import type { JsonObject, SessionTrace } from '../tracing/types.ts';
 import { readRolloutFigures, readUsage } from './metrics.ts';
 import { buildRolloutRequest, type RolloutPlan, rolloutIdFor } from './rollout-request.ts';
 import { annotateTrace, extractTrace } from './trace-record.ts';
-import type { EvalJudge, SeedResult } from './types.ts';
+import type { EvalJudge, EvalVerdict, SeedResult } from './types.ts';
 
 /** What one seed's rollout needs besides the seed. */
 export interface SeedContext {
@@ -128,18 +128,22 @@ async function judgeSeed(
   response: JsonObject,
   ctx: SeedContext,
 ): Promise<SessionTrace | null> {
+  const input = { seed: row.seed, appId: ctx.appId, taskAppUrl: ctx.client.baseUrl, trace, response };
+  // The judges grade at once (each is its own LLM call or scorer); their verdicts merge in judge order.
+  const verdicts = await Promise.all(
+    ctx.judges.map((judge) =>
+      judge.grade(input, ctx.signal).catch(
+        (error: unknown): EvalVerdict => ({
+          status: 'error',
+          reason: error instanceof Error ? error.message : String(error),
+          metadata: {},
+        }),
+      ),
+    ),
+  );
   let meta = trace?.judge_metadata ?? null;
   for (const [index, judge] of ctx.judges.entries()) {
-    const verdict = await judge
-      .grade(
-        { seed: row.seed, appId: ctx.appId, taskAppUrl: ctx.client.baseUrl, trace, response },
-        ctx.signal,
-      )
-      .catch((error: unknown) => ({
-        status: 'error' as const,
-        reason: error instanceof Error ? error.message : String(error),
-        metadata: {},
-      }));
+    const verdict = verdicts[index] as EvalVerdict;
     row.verdicts[judge.name] = verdict;
     if (index === 0 && verdict.status === 'ok') row.verifierScore = verdict.scores.primary;
     const patch = judgeMetadataPatch(verdict, { name: judge.name, primary: index === 0, existing: meta });
