@@ -29,7 +29,11 @@ export function pearson(xs: readonly (number | null)[], ys: readonly (number | n
     sxx += (x - mx) ** 2;
     syy += (y - my) ** 2;
   }
-  if (sxx === 0 || syy === 0) return { r: null, n, reason: 'zero-variance' };
+  // A constant side is tested as such: its float mean can differ from the value by an ulp, which leaves a
+  // variance of ~1e-32 and an r of rounding noise.
+  const [x0, y0] = pairs[0]!;
+  if (sxx === 0 || syy === 0 || pairs.every(([x]) => x === x0) || pairs.every(([, y]) => y === y0))
+    return { r: null, n, reason: 'zero-variance' };
   return { r: sxy / Math.sqrt(sxx * syy), n };
 }
 

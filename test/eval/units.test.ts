@@ -79,6 +79,8 @@ describe('Pearson r', () => {
     assert.match(describePearson(few), /need >=2 paired scores/);
     const flat = pearson([1, 1, 1], [0.2, 0.5, 0.9]);
     assert.deepEqual(flat, { r: null, n: 3, reason: 'zero-variance' });
+    // 0.7 three times has a float mean of 0.6999999999999998: still a constant judge, not r = -0.00.
+    assert.deepEqual(pearson([0.2, 0.5, 0.9], [0.7, 0.7, 0.7]), { r: null, n: 3, reason: 'zero-variance' });
     assert.match(describePearson(flat), /zero variance/);
   });
 });
