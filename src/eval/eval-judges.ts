@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { UsageError } from '../errors.ts';
 import { createChatModel } from '../inference/chat-model.ts';
 import { RESERVED_JUDGE_KEYS } from '../judge/judge-metadata.ts';
@@ -7,6 +8,7 @@ import { createProgrammaticJudge } from '../judge/programmatic-judge.ts';
 import { loadRubricFromTaskApp } from '../judge/rubric-load.ts';
 import { createRubricRegistry, type RegisteredRubric } from '../judge/rubric-registry.ts';
 import type { JudgeRubric } from '../judge/rubric-types.ts';
+import { inSample } from '../judge/sampling.ts';
 import { abstainVerdict } from '../judge/verdict.ts';
 import { createRubricVerifier } from './rubric-verifier.ts';
 import type { EvalJudge } from './types.ts';
@@ -25,6 +27,13 @@ export interface EvalJudgeSettings {
   event?: boolean | undefined;
   outcome?: boolean | undefined;
   timeout_s?: number | undefined;
+  /** LLM judge sampling temperature and output token cap. */
+  temperature?: number | undefined;
+  max_tokens?: number | undefined;
+  /** Share of seeds graded, in [0, 1]; the same seeds each run. Others get an abstain "sampled out". */
+  sample_rate?: number | undefined;
+  /** Most gradings of this judge at once (eval's own concurrency otherwise). */
+  concurrency?: number | undefined;
 }
 
 /** Where the rubric comes from when the registry does not know it. */
@@ -112,18 +121,35 @@ export async function createEvalJudges(settings: EvalJudgeSettings, app: JudgeTa
       outcome: settings.outcome ?? true,
       event: settings.event ?? false,
       ...(settings.timeout_s ? { deadlineMs: settings.timeout_s * 1000 } : {}),
+      ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
+      ...(settings.max_tokens !== undefined ? { maxTokens: settings.max_tokens } : {}),
     });
-    return [adaptJudge(judge, rubric)];
+    return [withLimits(adaptJudge(judge, rubric), settings)];
   }
   if (registered?.verifier) {
-    return [
-      adaptJudge(
-        createProgrammaticJudge(registered.verifier, { name: settings.name ?? 'verifier' }),
-        registered.rubric,
-      ),
-    ];
+    const verifier = createProgrammaticJudge(registered.verifier, { name: settings.name ?? 'verifier' });
+    return [withLimits(adaptJudge(verifier, registered.rubric), settings)];
   }
-  return [createRubricVerifier(settings.name ?? 'rubric')];
+  return [withLimits(createRubricVerifier(settings.name ?? 'rubric'), settings)];
+}
+
+/**
+ * Applies a judge's `sample_rate` (by seed, so a rerun grades the same seeds) and `concurrency` (its own
+ * cap under eval's).
+ */
+function withLimits(judge: EvalJudge, settings: EvalJudgeSettings): EvalJudge {
+  const rate = settings.sample_rate ?? 1;
+  const limit = settings.concurrency ? pLimit(settings.concurrency) : null;
+  if (rate >= 1 && !limit) return judge;
+  return {
+    name: judge.name,
+    grade(input, signal) {
+      if (!inSample(`seed:${input.seed}`, rate)) {
+        return Promise.resolve(abstainVerdict(`sampled out (sample rate ${rate})`, { judge: judge.name }));
+      }
+      return limit ? limit(() => judge.grade(input, signal)) : judge.grade(input, signal);
+    },
+  };
 }
 
 /** Runs a judges-stage judge on a rollout's stored trace; no trace means nothing to grade (abstain). */

@@ -168,5 +168,9 @@ function judgeSettings(configured: readonly ResolvedJudge[], flag: boolean): Eva
     event: judge.event,
     outcome: judge.outcome,
     timeout_s: judge.timeout_s,
+    temperature: judge.temperature,
+    max_tokens: judge.max_tokens,
+    sample_rate: judge.sample_rate,
+    concurrency: judge.concurrency,
   }));
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +9,7 @@ import { resolveEvalSettings } from '../../src/eval/resolve-settings.ts';
 import { createRubricVerifier } from '../../src/eval/rubric-verifier.ts';
 import { runEval } from '../../src/eval/run-eval.ts';
 import type { EvalJudge } from '../../src/eval/types.ts';
+import { inSample } from '../../src/judge/sampling.ts';
 import { type MockProvider, startMockProvider } from '../../src/testing/index.ts';
 import { openTraceStore } from '../../src/tracing/open-store.ts';
 import type { SessionSummary } from '../../src/tracing/store.ts';
@@ -119,6 +120,73 @@ describe('eval with several judges', () => {
     assert.deepEqual(stored.map((s) => Number(s.metadata.seed)).sort(), [1, 3, 4]);
     const models = llm.requests.map((q) => q.body?.model).sort();
     assert.deepEqual(models, ['judge-a', 'judge-a', 'judge-a', 'judge-b', 'judge-b', 'judge-b']);
+  });
+
+  it("applies a judge's temperature, max_tokens, sample_rate (the same seeds each run) and concurrency", async () => {
+    const seeds = [0, 1, 2, 3, 4, 5, 6, 7];
+    const graded = seeds.filter((seed) => inSample(`seed:${seed}`, 0.5));
+    assert.ok(
+      graded.length > 0 && graded.length < seeds.length,
+      'the sample keeps some seeds and drops some',
+    );
+    let inFlight = 0;
+    let most = 0;
+    llm.reset();
+    llm.setHandler(async (req) => {
+      most = Math.max(most, ++inFlight);
+      await sleep(20);
+      inFlight--;
+      const seed = Number(/\nseed: (\d+)\n/.exec(userText(req))?.[1]);
+      return verdictReply(req, seed / 10);
+    });
+    try {
+      const cwd = mkdtempSync(join(dir, 'limits-'));
+      const config = join(cwd, 'limits.toml');
+      writeFileSync(
+        config,
+        `[eval]\napp_id = "stub"\nurl = "${stub.url}"\nseeds = [${seeds}]\nconcurrency = 8\ntrace_db = "none"\n\n` +
+          `[eval.judge]\n${llmJudge('judge-a')}temperature = 0.3\nmax_tokens = 77\nsample_rate = 0.5\nconcurrency = 1\n`,
+      );
+      const judgedSeeds = async () => {
+        const r = await runCli(['eval', '--config', config, '--output-json', join(cwd, 'out.json')], {
+          cwd,
+          env: env(),
+        });
+        assert.equal(r.code, 0, r.stderr);
+        const report = JSON.parse(readFileSync(join(cwd, 'out.json'), 'utf8')) as {
+          results: {
+            seed: number;
+            judge_scores: Record<string, number | null>;
+            judge_errors: Record<string, { status: string; reason: string }>;
+          }[];
+        };
+        for (const row of report.results) {
+          if (graded.includes(row.seed))
+            assert.ok(Math.abs(Number(row.judge_scores.llm) - row.seed / 10) < 1e-9, `seed ${row.seed}`);
+          else
+            assert.deepEqual(row.judge_errors.llm, {
+              status: 'abstain',
+              reason: 'sampled out (sample rate 0.5)',
+            });
+        }
+        return report.results
+          .filter((row) => typeof row.judge_scores.llm === 'number')
+          .map((row) => row.seed);
+      };
+      assert.deepEqual(await judgedSeeds(), graded);
+      assert.deepEqual(await judgedSeeds(), graded, 'a rerun grades the same seeds');
+      assert.equal(llm.requests.length, graded.length * 2);
+      for (const q of llm.requests) {
+        assert.equal(q.body?.temperature, 0.3);
+        assert.equal(q.body?.max_tokens, 77);
+      }
+      assert.equal(most, 1, 'concurrency = 1: one judge call at a time, though 8 rollouts ran at once');
+    } finally {
+      llm.setHandler((req) => {
+        const seed = Number(/\nseed: (\d+)\n/.exec(userText(req))?.[1]);
+        return verdictReply(req, SCORES[String(req.body?.model)]?.(seed) ?? 0);
+      });
+    }
   });
 
   it('--judge with no judge configured still grades with the default judge; without it nothing is judged', async () => {
