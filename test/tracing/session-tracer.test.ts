@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toCompactTrace } from '../../src/tracing/compact-trace.ts';
 import { SessionTracer } from '../../src/tracing/session-tracer.ts';
-import { traceJson } from '../../src/tracing/sqlite/trace-json.ts';
 import { recordSample } from './fixtures.ts';
 
 describe('SessionTracer', () => {
@@ -86,15 +85,5 @@ describe('SessionTracer', () => {
         ['turn_2', 1, 0],
       ],
     );
-  });
-});
-
-describe('trace JSON', () => {
-  it('traceJson is byte-identical to JSON.stringify, also for traces read back from JSON', async () => {
-    const trace = await recordSample({ sessionId: 'j', turns: 4 });
-    trace.session_metadata = { note: undefined, x: [1, { y: 'z' }] } as never;
-    assert.equal(traceJson(trace), JSON.stringify(trace));
-    const parsed = JSON.parse(JSON.stringify(trace));
-    assert.equal(traceJson(parsed), JSON.stringify(parsed));
   });
 });

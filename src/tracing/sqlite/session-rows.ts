@@ -8,7 +8,6 @@ import { isoFromSeconds } from '../time.ts';
 import type { SessionTrace, TraceEvent, TraceMessage } from '../types.ts';
 import type { SqlValue } from './executor.ts';
 import { shuffleKey } from './shuffle-key.ts';
-import { contentJson, traceJson } from './trace-json.ts';
 
 /** Rows of one session. `step` / `event` / `message` fields are indexes resolved to ids at insert time. */
 export interface SessionRows {
@@ -110,26 +109,6 @@ function eventValues(e: TraceEvent): SqlValue[] {
 }
 
 /**
- * Whether the trace lists the same event and message objects in its histories and its timesteps, as the
- * tracer builds it. Then `traceJson` writes each once and reuses it; a trace parsed from JSON (a rollout
- * response) has separate copies, and the native `JSON.stringify` is twice as fast on it.
- */
-function sharesObjects(trace: SessionTrace): boolean {
-  const step = trace.session_time_steps[0];
-  const event = trace.event_history[0];
-  const message = trace.markov_blanket_message_history[0];
-  return (
-    (event !== undefined && step?.events.includes(event) === true) ||
-    (message !== undefined && step?.markov_blanket_messages.includes(message) === true)
-  );
-}
-
-/** The `trace_data` text of `trace`: `JSON.stringify(trace)`, by the faster way for how it was built. */
-export function traceDataText(trace: SessionTrace, memo: Map<object, string> = new Map()): string {
-  return sharesObjects(trace) ? traceJson(trace, memo) : JSON.stringify(trace);
-}
-
-/**
  * Whether every event and message of each timestep names that timestep in `metadata.step_id`, and no two
  * timesteps share an id (as the tracer records them). Then the trace's JSON alone gives the same rows as
  * the trace itself: `buildSessionRows(JSON.parse(text), text)` equals `buildSessionRows(trace)`.
@@ -155,7 +134,6 @@ export function buildSessionRows(trace: SessionTrace, text?: string): SessionRow
   const eventStep = stepIndexer<TraceEvent>(trace, (s) => s.events);
   const messageStep = stepIndexer<TraceMessage>(trace, (s) => s.markov_blanket_messages);
   const outcome = trace.outcome;
-  const memo = new Map<object, string>();
   const session: SqlValue[] = [
     id,
     trace.created_at,
@@ -165,7 +143,9 @@ export function buildSessionRows(trace: SessionTrace, text?: string): SessionRow
     json(trace.metadata ?? {}),
     outcome ? num(outcome.total_reward) : null,
     json(trace.judge_metadata),
-    text ?? traceDataText(trace, memo),
+    // The native serializer, even for a trace whose timesteps and histories share objects: faster than
+    // serializing each shared object once and splicing (Banking77 trace 80 vs 114 µs, Crafter 1.3 vs 2.3 ms).
+    text ?? JSON.stringify(trace),
     shuffleKey(id),
   ];
   const timesteps = trace.session_time_steps.map((s): SqlValue[] => [
@@ -184,7 +164,7 @@ export function buildSessionRows(trace: SessionTrace, text?: string): SessionRow
     step: messageStep(m),
     values: [
       m.message_type,
-      contentJson(m.content, memo),
+      JSON.stringify(m.content),
       isoFromSeconds(m.time_record.event_time),
       num(m.time_record.event_time),
       num(m.time_record.message_time ?? null),
