@@ -8,6 +8,7 @@ import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } fro
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { OutputOffload } from './io-thread.ts';
+import { describeFsError, outputWriteError } from './write-error.ts';
 
 /**
  * Bytes gathered before each write: texts are encoded straight into one reused buffer. 128 KiB: handed to
@@ -35,16 +36,6 @@ export interface AtomicFile {
   abort(): void;
 }
 
-function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'its folder does not exist';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EROFS') return 'read-only file system';
-  if (code === 'ENOTDIR') return 'a parent is not a folder';
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Opens `<dir>/.<name>.<random>.tmp`; throws a UsageError when the folder cannot be written. */
 export function createAtomicFile(path: string): AtomicFile {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -52,7 +43,7 @@ export function createAtomicFile(path: string): AtomicFile {
   try {
     fd = openSync(temp, 'wx', 0o644);
   } catch (error) {
-    throw new UsageError(`cannot write output ${path}: ${describe(error)}`, {
+    throw new UsageError(`cannot write output ${path}: ${describeFsError(error)}`, {
       hint: 'pick an output path in a folder that exists and that you can write',
     });
   }
@@ -73,7 +64,11 @@ export function createAtomicFile(path: string): AtomicFile {
     }
     hasher.update(data);
     let offset = 0;
-    while (offset < data.length) offset += writeSync(fd, data, offset);
+    try {
+      while (offset < data.length) offset += writeSync(fd, data, offset);
+    } catch (error) {
+      throw outputWriteError(path, error);
+    }
     bytes += data.length;
   };
   const flush = () => {
@@ -114,6 +109,7 @@ export function createAtomicFile(path: string): AtomicFile {
     offload(o) {
       if (used > 0 || bytes > 0) throw new Error('an atomic file is offloaded before its first write');
       offload = o;
+      o.target(path);
     },
     ready() {
       return offload?.ready();
@@ -127,7 +123,7 @@ export function createAtomicFile(path: string): AtomicFile {
         renameSync(temp, path);
       } catch (error) {
         this.abort();
-        throw new UsageError(`cannot write output ${path}: ${describe(error)}`, {
+        throw new UsageError(`cannot write output ${path}: ${describeFsError(error)}`, {
           hint: 'pick an output path you can write',
         });
       }

@@ -16,6 +16,7 @@ import {
 } from '../tracing/sqlite/raw-reads.ts';
 import { PackedSessions, type PageHeader } from './packed-sessions.ts';
 import { SECRET_PATTERN_SOURCES } from './scrub.ts';
+import { outputWriteError } from './write-error.ts';
 
 /** SQLite's page cache for the thread's connection, in KiB: the messages index's inner pages stay cached. */
 const CACHE_KIB = 2048;
@@ -49,6 +50,8 @@ export interface OutputOffload {
   ready(): Promise<void> | undefined;
   /** Waits for every write; the bytes written and their sha256. Throws if a write failed. */
   finish(): Promise<{ bytes: number; sha256: string }>;
+  /** Names the file written, for the error of a failed write. */
+  target(path: string): void;
 }
 
 /** The I/O thread over one trace DB file. */
@@ -62,7 +65,7 @@ export interface IoThread {
 type Answer =
   | { page: 1 }
   | { spare: ArrayBuffer }
-  | { writeError: string }
+  | { writeError: string; code?: string }
   | { finished: { bytes: number; sha256: string } };
 
 /** Starts the I/O thread on the SQLite file `file` (which must exist and hold a trace DB). */
@@ -90,6 +93,7 @@ export function startIoThread(file: string): IoThread {
   const spares: Buffer<ArrayBuffer>[] = [];
   let finished: { bytes: number; sha256: string } | undefined;
   let failure: SynthError | undefined;
+  let outputPath = 'the output';
   // Whoever waits for an answer (a page, a spare buffer, the digest, or a failure) checks again on each one.
   let waiting: (() => void)[] = [];
   const wakeUp = () => {
@@ -111,9 +115,7 @@ export function startIoThread(file: string): IoThread {
       inFlight--;
       if (spares.length < MAX_WRITES_IN_FLIGHT) spares.push(Buffer.from(m.spare));
     } else if ('writeError' in m)
-      failure ??= new SynthError(`cannot write the output: ${m.writeError}`, {
-        hint: 'check the free space and permissions of the output folder',
-      });
+      failure ??= outputWriteError(outputPath, Object.assign(new Error(m.writeError), { code: m.code }));
     else finished = m.finished;
     wakeUp();
   };
@@ -198,6 +200,9 @@ export function startIoThread(file: string): IoThread {
       }
       if (failure) throw failure;
       return finished;
+    },
+    target(path) {
+      outputPath = path;
     },
   };
   return {

@@ -33,7 +33,8 @@ export function createWriting(port) {
         bytes += length;
       } catch (error) {
         failed = true;
-        port.postMessage({ writeError: error instanceof Error ? error.message : String(error) });
+        const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+        port.postMessage({ writeError: error instanceof Error ? error.message : String(error), code });
       }
     },
     /** The bytes written and their sha256 (once, after the last write). */

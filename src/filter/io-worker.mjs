@@ -24,7 +24,7 @@
  *
  * Writing: `{ write: fd, data, length }` appends the first `length` bytes of the transferred `data` to the
  * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers
- * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError }` and every later write is skipped.
+ * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError, code }` (the errno code) and every later write is skipped.
  * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests.
  */
 import { parentPort, workerData } from 'node:worker_threads';
