@@ -6,7 +6,7 @@
  * (target ≤ 250 MB). `--json` prints one JSON object as the last line.
  *
  * Run: npm run build && node dist/bench/eval-harness.js [--rollouts 1000] [--concurrency 50] [--latency 50]
- *   [--inline-writes | --write-thread] [--json]
+ *   [--inline-writes] [--json]
  * (or npx tsx bench/eval-harness.ts, from the sources)
  */
 import { spawn } from 'node:child_process';
@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runEval } from '../src/eval/run-eval.ts';
-import { evalWritesOnThread } from '../src/eval/store-threading.ts';
 import type { MockRequest } from '../src/testing/mock-provider.ts';
 import { startMockProvider } from '../src/testing/mock-provider.ts';
 import { mockReply } from '../src/testing/mock-replies.ts';
@@ -28,16 +27,15 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     latency: { type: 'string', default: '50' },
     json: { type: 'boolean', default: false },
-    /** Force where the store writes (default: as synth-ai eval chooses for this machine). */
+    /** Writes on eval's own thread instead of the store's writer thread (for comparison). */
     'inline-writes': { type: 'boolean', default: false },
-    'write-thread': { type: 'boolean', default: false },
     'serve-mock': { type: 'boolean', default: false },
   },
 });
 const rollouts = Number(values.rollouts);
 const concurrency = Number(values.concurrency);
 const latencyMs = Number(values.latency);
-const writeThread = values['write-thread'] ? true : values['inline-writes'] ? false : evalWritesOnThread();
+const writeThread = !values['inline-writes'];
 
 type Schema = {
   properties?: Record<string, { items?: { properties?: { id?: { enum?: string[] } } }; enum?: string[] }>;
@@ -95,7 +93,7 @@ async function main(): Promise<void> {
 
   const mock = await startMockProcess();
   const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
-  // As `synth-ai eval` opens it (the writer thread only with more than 2 cores), unless a flag forces a mode.
+  // As `synth-ai eval` opens it (a writer thread), unless --inline-writes asks for comparison.
   const store = await openTraceStore(join(dir, 'traces.db'), { writeThread });
   const model = { model: 'mock-model', provider: 'openai-compatible', inference_url: mock.url };
   const load = loadavg()[0] ?? 0;

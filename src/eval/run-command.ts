@@ -10,7 +10,6 @@ import type { EvalSettings } from './resolve-settings.ts';
 import { runBackendEval } from './run-backend-eval.ts';
 import { newRunId, runEval } from './run-eval.ts';
 import { formatSeedList } from './seeds.ts';
-import { evalWritesOnThread } from './store-threading.ts';
 import type { EvalRunResult } from './types.ts';
 
 /** Where a command run writes, and how it is stopped. */
@@ -71,9 +70,10 @@ export async function runEvalCommand(settings: EvalSettings, io: EvalCommandIo):
       { signal: io.signal, onStatus: (s) => log(`job ${s.job_id}: ${s.status}`) },
     );
   } else {
+    // Rollouts, judges and HTTP keep this thread; inserts, commits and checkpoints run on the store's own.
     const store: TraceStore | null = await openTraceStore(settings.traceDb, {
       env: { ...env },
-      writeThread: evalWritesOnThread(),
+      writeThread: true,
     });
     if (store) log(`Traces: ${store.location} (run ${runId})`);
     const progress = createProgressReporter(io.stderr, io.interactive);

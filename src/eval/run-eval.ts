@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import { UsageError } from '../errors.ts';
 import { createTaskAppClient, type TaskAppClient } from '../task-app/client.ts';
 import type { Info } from '../task-app/info-contract.ts';
+import { createPendingWrites } from '../tracing/pending-writes.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { JsonObject, JsonValue } from '../tracing/types.ts';
 import { buildEvalJudges, type EvalJudgeOption } from './eval-judges.ts';
@@ -156,8 +157,13 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
       taskId,
       timeoutMs: options.timeoutMs ?? null,
       signal,
+      // Commits finish behind the rollouts; with this many in flight a finished seed waits for one, so at
+      // most 3 x concurrency - 1 traces wait for the store.
+      storing: createPendingWrites({ limit: 2 * concurrency }),
     };
     const results = await runSeeds(todo, ctx, concurrency, hooks);
+    // Every trace committed (or its row marked) before anything is reported.
+    await ctx.storing.settle();
     const ran = new Set(results.map((r) => r.seed));
     return {
       runId,

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { judgeMetadataPatch } from '../judge/judge-metadata.ts';
 import type { TaskAppClient } from '../task-app/client.ts';
+import type { PendingWrites } from '../tracing/pending-writes.ts';
 import type { TraceStore } from '../tracing/store.ts';
 import type { JsonObject, SessionTrace } from '../tracing/types.ts';
 import { readRolloutFigures, readUsage } from './metrics.ts';
@@ -22,6 +23,11 @@ export interface SeedContext {
   timeoutMs: number | null;
   /** The run's stop signal (Ctrl-C). */
   signal: AbortSignal;
+  /**
+   * Trace inserts in flight. A seed hands its trace over and frees its slot without waiting for the commit;
+   * the run settles them all before it reports (a failed insert turns its row into an error then).
+   */
+  storing: PendingWrites;
 }
 
 class RolloutTimeout extends Error {}
@@ -107,11 +113,13 @@ export async function runSeed(seed: number, ctx: SeedContext): Promise<SeedResul
   // Stored once, verdicts included: one insert instead of an insert and an update that rewrites the whole
   // row. Ctrl-C cancels the judge calls at once (their verdicts record why), so the trace is still kept.
   if (ctx.judges.length > 0) trace = await judgeSeed(row, trace, response, ctx);
-  const storeError = await storeTrace(trace, ctx.store);
-  if (storeError) {
-    row.status = 'error';
-    row.error = `trace not stored: ${storeError}`;
-  }
+  await ctx.storing.add(
+    storeTrace(trace, ctx.store).then((storeError) => {
+      if (!storeError) return;
+      row.status = 'error';
+      row.error = `trace not stored: ${storeError}`;
+    }),
+  );
   if (trace && ctx.tracesDir) {
     try {
       await writeTraceFile(ctx.tracesDir, seed, trace);

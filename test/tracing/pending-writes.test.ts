@@ -28,3 +28,15 @@ test('the first failure is thrown by settle, after the other writes finished', a
   await assert.rejects(writes.settle(), /disk full/);
   assert.equal(finished, true);
 });
+
+test('with a limit, add lets the caller go on only while fewer writes than the limit are in flight', async () => {
+  const writes = createPendingWrites({ limit: 2 });
+  const order: string[] = [];
+  await writes.add(later(30, 'slow').then((v) => order.push(v)));
+  order.push('after 1st add');
+  await writes.add(later(10, 'fast').then((v) => order.push(v)));
+  // Two in flight: this add returns only once one of them has finished.
+  order.push('after 2nd add');
+  await writes.settle();
+  assert.deepEqual(order, ['after 1st add', 'fast', 'after 2nd add', 'slow']);
+});
