@@ -4,29 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openTraceStore } from '../../src/tracing/open-store.ts';
-import type { SessionSummary } from '../../src/tracing/store.ts';
 import { BIN, runCli } from '../support/cli.ts';
+import { CLEAN, sessions } from './cli-env.ts';
 import { type StubTaskApp, startStubTaskApp } from './stub-task-app.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'synth-eval-cli-'));
-/** No keys or backend from the developer's shell leak into these runs. */
-const CLEAN = {
-  SYNTH_BASE_URL: '',
-  SYNTH_API_KEY: '',
-  OPENAI_API_KEY: '',
-  SQLD_DB_PATH: '',
-  TURSO_LOCAL_DB_URL: '',
-};
-
-async function sessions(db: string): Promise<SessionSummary[]> {
-  const store = await openTraceStore(db);
-  assert.ok(store);
-  const out: SessionSummary[] = [];
-  for await (const s of store.listSessions()) out.push(s);
-  await store.close();
-  return out;
-}
 
 describe('synth-ai eval (CLI, child process)', () => {
   let stub: StubTaskApp;

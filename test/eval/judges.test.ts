@@ -11,36 +11,18 @@ import { runEval } from '../../src/eval/run-eval.ts';
 import type { EvalJudge } from '../../src/eval/types.ts';
 import { inSample } from '../../src/judge/sampling.ts';
 import { type MockProvider, startMockProvider } from '../../src/testing/index.ts';
-import { openTraceStore } from '../../src/tracing/open-store.ts';
-import type { SessionSummary } from '../../src/tracing/store.ts';
 import { userText, verdictReply } from '../judge/support/judge-mock.ts';
 import { runCli } from '../support/cli.ts';
+import { CLEAN, sessions } from './cli-env.ts';
 import { type StubTaskApp, startStubTaskApp } from './stub-task-app.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'synth-eval-judges-'));
-/** No keys or backend from the developer's shell leak into these runs. */
-const CLEAN = {
-  SYNTH_BASE_URL: '',
-  SYNTH_API_KEY: '',
-  OPENAI_API_KEY: '',
-  SQLD_DB_PATH: '',
-  TURSO_LOCAL_DB_URL: '',
-};
 /** The mock LLM's score per judge model, from the seed in the rendered episode: each judge grades differently. */
 const SCORES: Record<string, (seed: number) => number> = {
   'judge-a': (seed) => seed / 5,
   'judge-b': (seed) => (5 - seed) / 10,
   'judge-off': () => 0.5,
 };
-
-async function sessions(db: string): Promise<SessionSummary[]> {
-  const store = await openTraceStore(db);
-  assert.ok(store);
-  const out: SessionSummary[] = [];
-  for await (const s of store.listSessions()) out.push(s);
-  await store.close();
-  return out;
-}
 
 function configOf(text: string): LoadedConfig {
   return {
