@@ -108,28 +108,8 @@ function eventValues(e: TraceEvent): SqlValue[] {
   ];
 }
 
-/**
- * Whether every event and message of each timestep names that timestep in `metadata.step_id`, and no two
- * timesteps share an id (as the tracer records them). Then the trace's JSON alone gives the same rows as
- * the trace itself: `buildSessionRows(JSON.parse(text), text)` equals `buildSessionRows(trace)`.
- */
-export function rowsFollowFromJson(trace: SessionTrace): boolean {
-  const ids = new Set<string>();
-  for (const step of trace.session_time_steps) {
-    if (ids.has(step.step_id)) return false;
-    ids.add(step.step_id);
-    for (const item of step.events) if (item.metadata?.['step_id'] !== step.step_id) return false;
-    for (const item of step.markov_blanket_messages)
-      if (item.metadata?.['step_id'] !== step.step_id) return false;
-  }
-  return true;
-}
-
-/**
- * All rows of `trace`; `trace_data` is the whole trace as JSON, or `text` when the caller already has it
- * (the trace parsed from that text).
- */
-export function buildSessionRows(trace: SessionTrace, text?: string): SessionRows {
+/** All rows of `trace`; `trace_data` is the whole trace as JSON. */
+export function buildSessionRows(trace: SessionTrace): SessionRows {
   const id = trace.session_id;
   const eventStep = stepIndexer<TraceEvent>(trace, (s) => s.events);
   const messageStep = stepIndexer<TraceMessage>(trace, (s) => s.markov_blanket_messages);
@@ -145,7 +125,7 @@ export function buildSessionRows(trace: SessionTrace, text?: string): SessionRow
     json(trace.judge_metadata),
     // The native serializer, even for a trace whose timesteps and histories share objects: faster than
     // serializing each shared object once and splicing (Banking77 trace 80 vs 114 µs, Crafter 1.3 vs 2.3 ms).
-    text ?? JSON.stringify(trace),
+    JSON.stringify(trace),
     shuffleKey(id),
   ];
   const timesteps = trace.session_time_steps.map((s): SqlValue[] => [

@@ -5,9 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SynthError } from '../../errors.ts';
 import { workerPayload } from '../../threads/start-module-worker.ts';
-import type { SessionTrace } from '../types.ts';
 import { openDatabase } from './open-database.ts';
-import { buildSessionRows } from './session-rows.ts';
 import { createStoreWriter } from './store-writer.ts';
 import type { WriterReply, WriterRequest, WriterThreadData } from './writer-thread-protocol.ts';
 
@@ -43,8 +41,8 @@ port.on('message', (request: WriterRequest) => {
   const done =
     request.op === 'insert'
       ? writer.insertRows(request.rows)
-      : request.op === 'insert-json'
-        ? writer.insertRows(buildSessionRows(JSON.parse(request.json) as SessionTrace, request.json))
+      : request.op === 'insert-trace'
+        ? writer.insertSession(request.trace)
         : writer.mergeJudgeMetadata(request.sessionId, request.verdict);
   done.then(
     () => reply(),

@@ -2,7 +2,7 @@
  * Messages between the store and its writer thread.
  * @module
  */
-import type { JudgeMetadata } from '../types.ts';
+import type { JudgeMetadata, SessionTrace } from '../types.ts';
 import type { SessionRows } from './session-rows.ts';
 
 /** What the thread is started with. */
@@ -14,8 +14,8 @@ export interface WriterThreadData {
 /** One write (or the last message, `close`). */
 export type WriterRequest =
   | { id: number; op: 'insert'; rows: SessionRows }
-  /** A trace as its JSON text (its `trace_data`); the thread builds the rows. */
-  | { id: number; op: 'insert-json'; json: string }
+  /** A whole trace; the thread builds the rows. */
+  | { id: number; op: 'insert-trace'; trace: SessionTrace }
   | { id: number; op: 'merge'; sessionId: string; verdict: JudgeMetadata }
   | { id: number; op: 'close' };
 
