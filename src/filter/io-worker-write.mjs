@@ -5,17 +5,28 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { writeSync } from 'node:fs';
+import { fdatasync, writeSync } from 'node:fs';
+
+/**
+ * Bytes appended between two background flushes. The commit fsyncs the file before its rename; flushed
+ * along the way, the file has only its tail left to write then (the whole output otherwise: ~0.25 s at
+ * the end of the 700 MB bench export, spent waiting on the disk).
+ */
+const FLUSH_EVERY = 32 * 2 ** 20;
 
 /**
  * The writing side of the thread.
- * @param {import('node:worker_threads').MessagePort} port the parent port, told of a failed write
+ * @param {Pick<import('node:worker_threads').MessagePort, 'postMessage'>} port the parent port, told of a failed write
+ * @param {number} flushEvery bytes between two background flushes
  */
-export function createWriting(port) {
+export function createWriting(port, flushEvery = FLUSH_EVERY) {
   const hash = createHash('sha256');
   let bytes = 0;
   // After a failure every later write is skipped: the main thread throws and removes the file.
   let failed = false;
+  let unflushed = 0;
+  /** The background flush in flight, if any: its result does not matter, the commit's fsync reports. */
+  let flushing = /** @type {Promise<void> | null} */ (null);
   return {
     /**
      * Appends `length` bytes of `data` to `fd`, hashing them.
@@ -31,14 +42,28 @@ export function createWriting(port) {
         let offset = 0;
         while (offset < length) offset += writeSync(fd, view, offset, length - offset);
         bytes += length;
+        unflushed += length;
+        if (unflushed >= flushEvery && !flushing) {
+          unflushed = 0;
+          flushing = new Promise((resolve) =>
+            fdatasync(fd, () => {
+              flushing = null;
+              resolve();
+            }),
+          );
+        }
       } catch (error) {
         failed = true;
         const code = /** @type {NodeJS.ErrnoException} */ (error).code;
         port.postMessage({ writeError: error instanceof Error ? error.message : String(error), code });
       }
     },
-    /** The bytes written and their sha256 (once, after the last write). */
-    finish() {
+    /**
+     * The bytes written and their sha256 (once, after the last write), when no flush is in flight: the file
+     * is closed after this answer, and a flush must not outlive its descriptor.
+     */
+    async finish() {
+      await flushing;
       return { bytes, sha256: hash.digest('hex') };
     },
   };

@@ -55,7 +55,7 @@ port.on('message', (/** @type {Request} */ m) => {
   } else if (m.hurry) {
     reading?.hurry();
   } else if (m.finish) {
-    port.postMessage({ finished: writing.finish() });
+    void writing.finish().then((finished) => port.postMessage({ finished }));
   } else {
     if (m.scan) reading?.start(m.scan, m.pageSize ?? 32);
     reading?.credit(m.credits ?? 0);

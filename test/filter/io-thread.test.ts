@@ -6,7 +6,8 @@
  * than a packed string, two-byte text, SQL NULL metadata, foreign content and tools found only in events.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'libsql';
@@ -144,5 +145,31 @@ describe('I/O thread', () => {
     assert.equal(threaded.counts.examplesWritten, 3);
     assert.ok(threaded.counts.sessionsRead < 10);
     assert.equal(threaded.counts.stoppedByLimit, true);
+  });
+});
+
+describe('I/O thread writing', () => {
+  it('flushes in the background without changing the bytes, and finishes after the last flush', async () => {
+    const { createWriting } = await import('../../src/filter/io-worker-write.mjs');
+    const file = join(tempDir(), 'out.bin');
+    const fd = openSync(file, 'w');
+    const messages: unknown[] = [];
+    // A flush after every write: most start while another is in flight, and one is in flight at the end.
+    const writing = createWriting({ postMessage: (m: unknown) => messages.push(m) }, 1);
+    const expected: Buffer[] = [];
+    for (let i = 0; i < 200; i++) {
+      const chunk = Buffer.from(`line ${i} ${'x'.repeat(i)}\n`);
+      expected.push(chunk);
+      const data = new ArrayBuffer(chunk.length + 7);
+      new Uint8Array(data).set(chunk);
+      writing.write(fd, data, chunk.length);
+    }
+    const finished = await writing.finish();
+    closeSync(fd);
+    const all = Buffer.concat(expected);
+    assert.deepEqual(messages, []);
+    assert.equal(finished.bytes, all.length);
+    assert.equal(finished.sha256, createHash('sha256').update(all).digest('hex'));
+    assert.deepEqual(readFileSync(file), all);
   });
 });
