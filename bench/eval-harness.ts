@@ -10,7 +10,7 @@
  * (or npx tsx bench/eval-harness.ts, from the sources)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,19 @@ if (values['serve-mock']) {
   await main();
 }
 
-async function startMockProcess(): Promise<{ url: string; stop(): void; requests(): number }> {
+/** CPU seconds a process has used so far, from /proc (Linux); null elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function startMockProcess(): Promise<{ url: string; stop(): void; cpuSeconds(): number | null }> {
   const child = spawn(
     process.execPath,
     [...process.execArgv, fileURLToPath(import.meta.url), '--serve-mock', '--latency', String(latencyMs)],
@@ -81,7 +93,7 @@ async function startMockProcess(): Promise<{ url: string; stop(): void; requests
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`mock provider exited with ${code}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM'), requests: () => 0 };
+  return { url, stop: () => child.kill('SIGTERM'), cpuSeconds: () => processCpuSeconds(child.pid) };
 }
 
 async function main(): Promise<void> {
@@ -98,6 +110,7 @@ async function main(): Promise<void> {
   const model = { model: 'mock-model', provider: 'openai-compatible', inference_url: mock.url };
   const load = loadavg()[0] ?? 0;
   const cpu0 = process.cpuUsage();
+  const mockCpu0 = mock.cpuSeconds();
   const elu0 = performance.eventLoopUtilization();
   const started = performance.now();
   const run = await runEval({
@@ -112,6 +125,7 @@ async function main(): Promise<void> {
   await store?.close();
   const wallS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const mockCpu1 = mock.cpuSeconds();
   // Time eval's own thread was busy (rollouts, judges, HTTP): the part no other core can take.
   const mainBusyS = performance.eventLoopUtilization(elu0).active / 1000;
   // CPU seconds of this process (the mock is another one): the part of the wall time that is ours, and
@@ -138,6 +152,8 @@ async function main(): Promise<void> {
     cpu_s: Number(cpuS.toFixed(3)),
     cpu_ms_per_rollout: Number(((cpuS * 1000) / rollouts).toFixed(2)),
     main_thread_busy_s: Number(mainBusyS.toFixed(3)),
+    // The mock shares the machine's cores: on a small machine its CPU is time taken from ours.
+    mock_cpu_s: mockCpu0 === null || mockCpu1 === null ? null : Number((mockCpu1 - mockCpu0).toFixed(2)),
     load_avg_1m_at_start: Number(load.toFixed(2)),
     peak_rss_mb: Number((peakRss / 2 ** 20).toFixed(1)),
     peak_rss_target_mb: 250,
@@ -150,7 +166,7 @@ async function main(): Promise<void> {
   if (firstError) console.log(`  first error: ${firstError}`);
   console.log(`  ours ${result.wall_s} s | bound ${boundS} s | ratio ${result.ratio}x (target <= 1.3x)`);
   console.log(
-    `  harness CPU ${result.cpu_s} s (${result.cpu_ms_per_rollout} ms per rollout), main thread busy ${result.main_thread_busy_s} s; 1-min load average at start ${result.load_avg_1m_at_start} on ${availableParallelism()} cores`,
+    `  harness CPU ${result.cpu_s} s (${result.cpu_ms_per_rollout} ms per rollout), main thread busy ${result.main_thread_busy_s} s, mock provider CPU ${result.mock_cpu_s ?? '?'} s; 1-min load average at start ${result.load_avg_1m_at_start} on ${availableParallelism()} cores`,
   );
   console.log(`  peak RSS ${result.peak_rss_mb} MB (target <= 250 MB)`);
   if (values.json) console.log(JSON.stringify(result));
