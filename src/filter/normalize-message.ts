@@ -5,7 +5,7 @@
  * @module
  */
 import type { ChatMessage, ContentPart, JsonObject } from '../tracing/types.ts';
-import { mapToolCalls, parseToolCallText } from './tool-calls.ts';
+import { hasExactKeys, isOpenAIToolCallList, mapToolCalls, parseToolCallText } from './tool-calls.ts';
 
 type Role = ChatMessage['role'];
 
@@ -96,6 +96,28 @@ export interface StoredMessage {
   digest?: { hi: number; lo: number };
 }
 
+const TEXT_KEYS = ['role', 'content'] as const;
+const CALLS_KEYS = ['role', 'content', 'tool_calls'] as const;
+
+/**
+ * Whether a chat message is already exactly what {@link normalizeMessage} would make of it: a system or user
+ * message with text (not blank), or an assistant's tool calls in OpenAI's shape, keys in OpenAI's order.
+ * Most stored messages are (our tracer writes them so): they are used as they are, with nothing rebuilt.
+ */
+function isOpenAIShaped(chat: Record<string, unknown>): boolean {
+  const { role, content } = chat;
+  if (role === 'system' || role === 'user')
+    return typeof content === 'string' && NOT_BLANK.test(content) && hasExactKeys(chat, TEXT_KEYS);
+  return (
+    role === 'assistant' &&
+    (content === null || typeof content === 'string') &&
+    hasExactKeys(chat, CALLS_KEYS) &&
+    isOpenAIToolCallList(chat.tool_calls)
+  );
+}
+
+const NOT_BLANK = /\S/;
+
 /**
  * Maps one stored message to a chat message, or null when it carries nothing a dataset can use.
  * `idPrefix` makes generated tool-call ids unique within the session.
@@ -110,6 +132,9 @@ export function normalizeMessage(message: StoredMessage, idPrefix: string): Chat
     }
   }
   const chat = isObject(content) && typeof content.role === 'string' ? content : undefined;
+  // The original's `policy_*` types name the role themselves: their messages always go the long way.
+  if (chat && !message.message_type.startsWith('policy_') && isOpenAIShaped(chat))
+    return chat as unknown as ChatMessage;
   // The original's `policy_*` types name the role; a decoder that guessed a role from them is overruled.
   const typeRole = message.metadata?.is_tool_call === true ? 'assistant' : ROLE_BY_TYPE[message.message_type];
   const role = message.message_type.startsWith('policy_')

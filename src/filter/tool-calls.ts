@@ -70,6 +70,47 @@ function mapOneToolCall(raw: unknown, fallbackId: string): ChatToolCall | undefi
   };
 }
 
+/** Whether `o`'s keys are exactly `keys`, in that order (the order JSON.stringify would write them). */
+export function hasExactKeys(o: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in o) {
+    if (k !== keys[i]) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+const CALL_KEYS = ['id', 'type', 'function'] as const;
+const FUNCTION_KEYS = ['name', 'arguments'] as const;
+
+/**
+ * Whether `raw` is a non-empty list of calls exactly as {@link mapToolCalls} would write them (OpenAI's shape,
+ * keys in its order, ids and names given, arguments a trimmed JSON object text), so it can be kept as is.
+ * Records each call's arguments as checked (see {@link knownObjectArguments}).
+ */
+export function isOpenAIToolCallList(raw: unknown): boolean {
+  if (!Array.isArray(raw) || raw.length === 0) return false;
+  for (const call of raw) {
+    if (!isObject(call) || !hasExactKeys(call, CALL_KEYS)) return false;
+    const fn = call.function;
+    if (typeof call.id !== 'string' || call.id === '' || call.type !== 'function') return false;
+    if (!isObject(fn) || !hasExactKeys(fn, FUNCTION_KEYS)) return false;
+    const args = fn.arguments;
+    if (typeof fn.name !== 'string' || fn.name === '' || typeof args !== 'string') return false;
+    if (args === '' || args.trim() !== args) return false;
+    try {
+      if (!isObject(JSON.parse(args))) return false;
+    } catch {
+      return false;
+    }
+  }
+  for (const call of raw) {
+    const fn = call.function as { arguments: string };
+    OBJECT_ARGUMENTS.set(fn, fn.arguments);
+  }
+  return true;
+}
+
 /**
  * Maps a list of tool calls in any known shape; undefined when any entry is not a tool call
  * (so ordinary text that merely parses as a list stays text).

@@ -466,3 +466,50 @@ describe('validator and calls mapped by the filter', () => {
     assert.match(validateChatExample(line(good)) ?? '', /is not valid JSON/);
   });
 });
+
+describe('messages already in OpenAI shape', () => {
+  const calls = (args: string, id = 'call_7') => [
+    { id, type: 'function', function: { name: 'interact_many', arguments: args } },
+  ];
+  it('are used as they are, nothing rebuilt', () => {
+    const user = { role: 'user', content: 'obs\nline' };
+    const assistant = { role: 'assistant', content: null, tool_calls: calls('{"actions":["do"]}') };
+    assert.equal(normalizeMessage({ message_type: 'user', content: user }, 'c'), user);
+    assert.equal(normalizeMessage({ message_type: 'assistant', content: assistant }, 'c'), assistant);
+    // Their arguments were seen to parse to an object, until they change.
+    const example = { messages: [user, assistant] };
+    assert.equal(validateChatExample(example), null);
+    assistant.tool_calls[0]!.function.arguments = '[1]';
+    assert.match(validateChatExample(example) ?? '', /must encode a JSON object/);
+  });
+  it('anything short of that shape is rebuilt as before', () => {
+    const json = (content: unknown, type = 'assistant') =>
+      JSON.stringify(normalizeMessage({ message_type: type, content }, 'c'));
+    assert.equal(json({ content: 'x', role: 'user' }, 'user'), '{"role":"user","content":"x"}');
+    assert.equal(json({ role: 'user', content: ' \n ' }, 'user'), 'null');
+    assert.equal(
+      json({ role: 'system', content: 'x', name: 'n' }, 'system'),
+      '{"role":"system","content":"x","name":"n"}',
+    );
+    assert.equal(
+      json({ role: 'assistant', content: null, tool_calls: calls(' {"a":1} ') }),
+      '{"role":"assistant","content":null,"tool_calls":[{"id":"call_7","type":"function","function":{"name":"interact_many","arguments":"{\\"a\\":1}"}}]}',
+    );
+    assert.equal(
+      json({ role: 'assistant', content: null, tool_calls: calls('{}', '') }),
+      '{"role":"assistant","content":null,"tool_calls":[{"id":"c_0","type":"function","function":{"name":"interact_many","arguments":"{}"}}]}',
+    );
+    const list = { role: 'assistant', content: null, tool_calls: calls('[1]') };
+    const mapped = normalizeMessage({ message_type: 'assistant', content: list }, 'c');
+    assert.notEqual(mapped, list);
+    assert.match(
+      validateChatExample({ messages: [{ role: 'user', content: 'go' }, mapped] }) ?? '',
+      /JSON object/,
+    );
+    // A policy_* type names the role itself, whatever the stored message says.
+    assert.equal(
+      json({ role: 'user', content: 'x' }, 'policy_system_prompt'),
+      '{"role":"system","content":"x"}',
+    );
+  });
+});
