@@ -16,6 +16,10 @@ export function createProgressReporter(stream: NodeJS.WriteStream, interactive: 
   if (!interactive) {
     return {
       update(event) {
+        if (event.type === 'seed-store-failed') {
+          stream.write(`seed ${event.result.seed} error=${event.result.error}\n`);
+          return;
+        }
         if (event.type !== 'seed-done') return;
         const r = event.result;
         const tail = r.error ? ` error=${r.error}` : '';
@@ -37,6 +41,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream, interactive: 
   );
   let started = 0;
   let failed = 0;
+  const wasFailed = new WeakSet<object>();
   return {
     update(event) {
       if (event.type === 'start') {
@@ -44,7 +49,16 @@ export function createProgressReporter(stream: NodeJS.WriteStream, interactive: 
         bar.start(event.total, 0, { rate: '0.0', failed: 0 });
         return;
       }
-      if (event.result.status !== 'ok' || event.result.error) failed++;
+      if (event.type === 'seed-store-failed') {
+        // Counted ok when it finished; the bar's position does not move.
+        if (!wasFailed.has(event.result)) failed++;
+        bar.update({ failed });
+        return;
+      }
+      if (event.result.status !== 'ok' || event.result.error) {
+        failed++;
+        wasFailed.add(event.result);
+      }
       const seconds = (performance.now() - started) / 1000;
       bar.update(event.done, { rate: (event.done / Math.max(seconds, 1e-3)).toFixed(1), failed });
     },

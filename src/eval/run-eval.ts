@@ -188,6 +188,12 @@ async function runSeeds(
   const limit = pLimit(Math.min(concurrency, Math.max(1, seeds.length)));
   hooks.onProgress?.({ type: 'start', total: seeds.length, seeds });
   let finished = 0;
+  // A failed insert can settle after its seed was reported ok: progress hears of it then. One that fails
+  // before is already in the seed's own report.
+  const reported = new WeakSet<SeedResult>();
+  ctx.onStoreFailed = (result) => {
+    if (reported.has(result)) hooks.onProgress?.({ type: 'seed-store-failed', result });
+  };
   const results = await Promise.all(
     seeds.map((seed) =>
       limit(async () => {
@@ -196,6 +202,7 @@ async function runSeeds(
         const result = await runSeed(seed, ctx);
         finished++;
         hooks.onProgress?.({ type: 'seed-done', result, done: finished, total: seeds.length });
+        reported.add(result);
         return result;
       }),
     ),

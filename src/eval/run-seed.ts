@@ -28,6 +28,8 @@ export interface SeedContext {
    * the run settles them all before it reports (a failed insert turns its row into an error then).
    */
   storing: PendingWrites;
+  /** Told when a seed's trace fails to store (the insert settles after the seed itself returns). */
+  onStoreFailed?: (row: SeedResult) => void;
 }
 
 class RolloutTimeout extends Error {}
@@ -117,7 +119,11 @@ export async function runSeed(seed: number, ctx: SeedContext): Promise<SeedResul
     storeTrace(trace, ctx.store).then((storeError) => {
       if (!storeError) return;
       row.status = 'error';
-      row.error = `trace not stored: ${storeError}`;
+      // A rollout's own error stays first: the store failing does not hide why the rollout failed.
+      row.error = row.error
+        ? `${row.error}; trace not stored: ${storeError}`
+        : `trace not stored: ${storeError}`;
+      ctx.onStoreFailed?.(row);
     }),
   );
   if (trace && ctx.tracesDir) {

@@ -97,4 +97,6 @@ export interface EvalRunResult {
 /** Progress events for a bar or plain lines. */
 export type EvalProgressEvent =
   | { type: 'start'; total: number; seeds: readonly number[] }
-  | { type: 'seed-done'; result: SeedResult; done: number; total: number };
+  | { type: 'seed-done'; result: SeedResult; done: number; total: number }
+  /** A seed already reported done whose trace then failed to store: its row is an error now. */
+  | { type: 'seed-store-failed'; result: SeedResult };

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createProgressReporter } from '../../src/eval/progress.ts';
 import { runEval } from '../../src/eval/run-eval.ts';
+import type { EvalProgressEvent } from '../../src/eval/types.ts';
 import { openTraceStore } from '../../src/tracing/open-store.ts';
 import type { TraceStore } from '../../src/tracing/store.ts';
 import { tempDir } from '../tracing/fixtures.ts';
@@ -38,14 +40,29 @@ describe('eval trace inserts', () => {
         }
       },
     };
-    const run = await runEval({
-      appId: 'stub',
-      url: stub.url,
-      taskAppApiKey: stub.apiKey,
-      seeds: [0, 1, 2, 3, 4, 5, 6, 7],
-      concurrency: 2,
-      traceStore: slow,
-    });
+    const events: EvalProgressEvent[] = [];
+    let printed = '';
+    const lines = createProgressReporter(
+      { write: (text: string) => (printed += text) } as unknown as NodeJS.WriteStream,
+      false,
+    );
+    const run = await runEval(
+      {
+        appId: 'stub',
+        url: stub.url,
+        taskAppApiKey: stub.apiKey,
+        seeds: [0, 1, 2, 3, 4, 5, 6, 7],
+        concurrency: 2,
+        traceStore: slow,
+      },
+      {
+        onProgress: (event) => {
+          // What the seed looked like when the event came, not after later changes to its row.
+          events.push(event.type === 'start' ? event : { ...event, result: { ...event.result } });
+          lines.update(event);
+        },
+      },
+    );
     assert.equal(inFlight, 0, 'no insert still running when runEval returned');
     assert.ok(most > 2, `commits overlapped later rollouts (most in flight: ${most})`);
     // Each slot adds its insert, then waits while 2 x concurrency are in flight: at most 2c + c - 1.
@@ -54,6 +71,17 @@ describe('eval trace inserts', () => {
     assert.equal(bySeed.get(3)?.status, 'error');
     assert.equal(bySeed.get(3)?.error, 'trace not stored: disk full');
     assert.equal(run.summary.failed, 1);
+    // Seed 3 was reported ok before its insert failed; progress then hears that it failed.
+    const about3 = events.filter((e) => e.type !== 'start' && e.result.seed === 3);
+    assert.deepEqual(
+      about3.map((e) => [e.type, e.type === 'start' ? '' : e.result.status]),
+      [
+        ['seed-done', 'ok'],
+        ['seed-store-failed', 'error'],
+      ],
+    );
+    assert.match(printed, /^\[\d\/8\] seed 3 ok /m);
+    assert.match(printed, /^seed 3 error=trace not stored: disk full$/m);
     const stored: number[] = [];
     for await (const s of real.listSessions()) stored.push(Number(s.metadata.seed));
     assert.deepEqual(stored.sort(), [0, 1, 2, 4, 5, 6, 7]);
