@@ -3,10 +3,11 @@
  * server that answers after 50 ms, one LLM judge call per rollout to the same server, concurrency 50,
  * traces stored in a SQLite file. The bound is (rollouts / concurrency) × (2 calls × 50 ms): what a
  * harness with zero overhead would take. Prints ours, the bound, the ratio (target ≤ 1.3×) and peak RSS
- * (target ≤ 250 MB). `--json` prints one JSON object as the last line.
+ * (target ≤ 250 MB), then the same calls from a bare HTTP client (the floor, see `bareClientFloor`).
+ * `--json` prints one JSON object as the last line.
  *
  * Run: npm run build && node dist/bench/eval-harness.js [--rollouts 1000] [--concurrency 50] [--latency 50]
- *   [--inline-writes] [--json]
+ *   [--inline-writes] [--skip-floor] [--json]
  * (or npx tsx bench/eval-harness.ts, from the sources)
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { request } from 'undici';
 import { runEval } from '../src/eval/run-eval.ts';
 import type { MockRequest } from '../src/testing/mock-provider.ts';
 import { startMockProvider } from '../src/testing/mock-provider.ts';
@@ -30,6 +32,8 @@ const { values } = parseArgs({
     /** Writes on eval's own thread instead of the store's writer thread (for comparison). */
     'inline-writes': { type: 'boolean', default: false },
     'serve-mock': { type: 'boolean', default: false },
+    /** Skips the bare-client floor (see `bareClientFloor`). */
+    'skip-floor': { type: 'boolean', default: false },
   },
 });
 const rollouts = Number(values.rollouts);
@@ -96,8 +100,36 @@ async function startMockProcess(): Promise<{ url: string; stop(): void; cpuSecon
   return { url, stop: () => child.kill('SIGTERM'), cpuSeconds: () => processCpuSeconds(child.pid) };
 }
 
-async function main(): Promise<void> {
+/**
+ * The same calls from a bare HTTP client (undici, a tiny body, nothing else), against the same mock, at the
+ * same concurrency: what this machine allows any harness at that moment. On a shared machine the bound's
+ * ratio moves with the machine's speed; ours against this floor moves less.
+ */
+async function bareClientFloor(url: string): Promise<number> {
+  const body = JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: 'hi' }] });
+  const call = async () => {
+    const res = await request(`${url}/chat/completions`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    await res.body.json();
+  };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < rollouts) {
+        next++;
+        await call();
+        await call();
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
 
+async function main(): Promise<void> {
   const mock = await startMockProcess();
   const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
   // As `synth-ai eval` opens it (a writer thread), unless --inline-writes asks for comparison.
@@ -128,6 +160,7 @@ async function main(): Promise<void> {
   const cpuS = (cpu.user + cpu.system) / 1e6;
   // The kernel's high-water mark of this process (getrusage): exact, and no sampler on the thread measured.
   const peakRss = process.resourceUsage().maxRSS * 1024;
+  const floorS = values['skip-floor'] ? null : await bareClientFloor(mock.url);
   mock.stop();
   rmSync(dir, { recursive: true, force: true });
 
@@ -152,6 +185,8 @@ async function main(): Promise<void> {
     load_avg_1m_at_start: Number(load.toFixed(2)),
     peak_rss_mb: Number((peakRss / 2 ** 20).toFixed(1)),
     peak_rss_target_mb: 250,
+    bare_client_floor_s: floorS === null ? null : Number(floorS.toFixed(3)),
+    ours_vs_floor: floorS === null ? null : Number((wallS / floorS).toFixed(3)),
   };
   const firstError = run.results.find((r) => r.error)?.error;
   console.log(
@@ -163,6 +198,10 @@ async function main(): Promise<void> {
   console.log(
     `  harness CPU ${result.cpu_s} s (${result.cpu_ms_per_rollout} ms per rollout), main thread busy ${result.main_thread_busy_s} s, mock provider CPU ${result.mock_cpu_s ?? '?'} s; 1-min load average at start ${result.load_avg_1m_at_start} on ${availableParallelism()} cores`,
   );
+  if (floorS !== null)
+    console.log(
+      `  bare HTTP client, same calls, same mock: ${result.bare_client_floor_s} s (${(floorS / boundS).toFixed(3)}x the bound); ours is ${result.ours_vs_floor}x that`,
+    );
   console.log(`  peak RSS ${result.peak_rss_mb} MB (target <= 250 MB)`);
   if (values.json) console.log(JSON.stringify(result));
 }
