@@ -22,7 +22,9 @@ export const MAIN_JUDGE_NAME = 'primary';
  * neither is reported as unknown (the catch-all only accepts tables).
  */
 export const evalJudgeTableSchema = withRules(
-  z.object(namedJudgeShape()).catchall(namedJudgeSchema),
+  // Typed `unknown` for the declarations: a named judge's fields next to an index signature of judges is a
+  // type TypeScript rejects in a .d.ts (TS2411 for every consumer with skipLibCheck off). Checked the same.
+  z.object(namedJudgeShape()).catchall(namedJudgeSchema as z.ZodType<unknown>),
   checkJudgeSpec,
 );
 
