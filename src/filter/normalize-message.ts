@@ -132,7 +132,7 @@ export function normalizeMessage(message: StoredMessage, idPrefix: string): Chat
     }
   }
   const chat = isObject(content) && typeof content.role === 'string' ? content : undefined;
-  // The original's `policy_*` types name the role themselves: their messages always go the long way.
+  // Used as it is only when its own role counts (a `policy_*` type overrules it, below).
   if (chat && !message.message_type.startsWith('policy_') && isOpenAIShaped(chat))
     return chat as unknown as ChatMessage;
   // The original's `policy_*` types name the role; a decoder that guessed a role from them is overruled.
