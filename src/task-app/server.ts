@@ -103,6 +103,11 @@ export function createRolloutRunner(app: TaskApp, options: TaskAppServerOptions 
   };
 }
 
+/** Where a server logs its own failures (the 5xx it answers): `options.log`, else a line on stderr. */
+export function serverLog(options: Pick<TaskAppServerOptions, 'log'>): (line: string) => void {
+  return options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+}
+
 /**
  * Builds the hono app that serves one task app. Use `startTaskAppServer` to listen on a port.
  * `runRollout` is the app's runner when the caller also runs rollouts in process.
@@ -115,7 +120,7 @@ export function createTaskAppHandler(
 ): Hono {
   const apiKeys = [...(options.apiKeys ?? loadTaskAppApiKeys())];
   const tracing = options.tracing ?? tracingEnabledFromEnv();
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = serverLog(options);
   const server = new Hono();
 
   server.onError((error, c) => {

@@ -10,6 +10,7 @@ import type { RolloutRequest, RolloutResponse } from './rollout-contract.ts';
 import {
   createRolloutRunner,
   createTaskAppHandler,
+  serverLog,
   type TaskAppServerOptions,
   toHttpError,
 } from './server.ts';
@@ -50,6 +51,7 @@ export function startTaskAppServer(
 ): Promise<RunningTaskAppServer> {
   const host = options.host ?? '127.0.0.1';
   const runRollout = createRolloutRunner(app, options);
+  const log = serverLog(options);
   const handler = createTaskAppHandler(app, options, runRollout);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: handler.fetch, port: options.port ?? 0, hostname: host });
@@ -74,7 +76,10 @@ export function startTaskAppServer(
           try {
             return await runRollout(request, signal);
           } catch (error) {
-            throw toHttpError(error);
+            const http = toHttpError(error);
+            // As `POST /rollout` logs it: the app tells of its own failures the same way either path.
+            if (http.status >= 500) log(`[${app.id}] POST /rollout: ${http.message}`);
+            throw http;
           }
         },
         close() {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.ts';
 import { defineTaskApp, type EnvironmentTaskAppDefinition } from '../../src/task-app/define.ts';
+import { parseRolloutRequest } from '../../src/task-app/parse-request.ts';
 import type { RunningTaskAppServer } from '../../src/task-app/start-server.ts';
 import { authed, counterApp, createCounterEnvironment, serve } from './helpers.ts';
 
@@ -162,5 +163,46 @@ describe('bad input gets a clear 4xx and the server keeps serving', () => {
         } as never),
       /exactly one of rollout\(\) or environment/,
     );
+  });
+});
+
+describe('an app crash is logged once, over HTTP and in process alike', () => {
+  it('POST /rollout and the in-process rollout log the same line', async () => {
+    const lines: string[] = [];
+    const crashy = defineTaskApp({
+      ...(counterApp as EnvironmentTaskAppDefinition),
+      id: 'crashy',
+      environment: () => {
+        throw new Error('world generator exploded');
+      },
+    });
+    const server = await serve(crashy, { llmPolicy: null, log: (line) => lines.push(line) });
+    try {
+      const body = { run_id: 'x', env: { seed: 3 }, policy: {} };
+      await expectError(await post(server.url, JSON.stringify(body)), 500, 'internal_error');
+      assert.deepEqual(lines, ['[crashy] POST /rollout: rollout failed: world generator exploded']);
+      await assert.rejects(
+        server.rollout(parseRolloutRequest(JSON.stringify(body)), new AbortController().signal),
+        {
+          status: 500,
+          message: 'rollout failed: world generator exploded',
+        },
+      );
+      assert.deepEqual(lines, [
+        '[crashy] POST /rollout: rollout failed: world generator exploded',
+        '[crashy] POST /rollout: rollout failed: world generator exploded',
+      ]);
+      // A request the app refuses (4xx) is the caller's problem, not the app's: nothing logged.
+      await assert.rejects(
+        server.rollout(
+          parseRolloutRequest(JSON.stringify({ ...body, policy: { policy_name: 'nope' } })),
+          new AbortController().signal,
+        ),
+        { status: 422 },
+      );
+      assert.equal(lines.length, 2);
+    } finally {
+      await server.close();
+    }
   });
 });
