@@ -118,6 +118,18 @@ if (process.argv.includes('--serve-mock')) {
   await main();
 }
 
+/** A timed run's figures: how many, how long, against which bound (the share of it reached), how fast. */
+function rateFigures(judgments: number, wallMs: number, boundMs: number, ok: number) {
+  return {
+    judgments,
+    wall_ms: Math.round(wallMs),
+    bound_ms: boundMs,
+    ratio_of_bound: Number((boundMs / wallMs).toFixed(3)),
+    judgments_per_s: Number(((judgments / wallMs) * 1000).toFixed(1)),
+    ok,
+  };
+}
+
 async function main(): Promise<void> {
   const remote = await startRemoteMock();
   const mock = await startMockProvider({ latencyMs: LATENCY_MS, handler: (req) => verdictReply(req, 0.8) });
@@ -183,14 +195,9 @@ async function main(): Promise<void> {
     }
     const result = {
       throughput: {
-        judgments: N,
+        ...rateFigures(N, wall1, boundMs, first.ok),
         concurrency: CONCURRENCY,
         latency_ms: LATENCY_MS,
-        wall_ms: Math.round(wall1),
-        bound_ms: boundMs,
-        ratio_of_bound: Number((boundMs / wall1).toFixed(3)),
-        judgments_per_s: Number(((N / wall1) * 1000).toFixed(1)),
-        ok: first.ok,
         provider_calls: calls1,
         // CPU of this process only (the provider is another one): comparable across runs on a shared machine.
         cpu_ms: Math.round(run1.cpuMs),
@@ -198,12 +205,7 @@ async function main(): Promise<void> {
         cores: availableParallelism(),
       },
       steady: {
-        judgments: steadyN,
-        wall_ms: Math.round(wallS),
-        bound_ms: steadyBoundMs,
-        ratio_of_bound: Number((steadyBoundMs / wallS).toFixed(3)),
-        judgments_per_s: Number(((steadyN / wallS) * 1000).toFixed(1)),
-        ok: steady.ok,
+        ...rateFigures(steadyN, wallS, steadyBoundMs, steady.ok),
         cpu_ms_per_judgment: Number((cpuSMs / steadyN).toFixed(2)),
       },
       second_run: {
