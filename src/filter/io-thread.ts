@@ -9,11 +9,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { SynthError } from '../errors.ts';
-import {
-  SESSION_MESSAGE_TYPES,
-  SESSION_MESSAGES_SQL,
-  type SummaryPaging,
-} from '../tracing/sqlite/raw-reads.ts';
+import { SESSION_MESSAGE_TYPES, type SummaryPaging } from '../tracing/sqlite/raw-reads.ts';
 import { PackedSessions, type PageHeader } from './packed-sessions.ts';
 import { SECRET_PATTERN_SOURCES } from './scrub.ts';
 import { outputWriteError } from './write-error.ts';
@@ -29,10 +25,11 @@ const MAX_WRITES_IN_FLIGHT = 16;
 /** Reads a selection's sessions ahead on the I/O thread. */
 export interface SessionReader {
   /**
-   * Starts reading the selection `paging`, `pageSize` sessions a page, at most `depth` pages ahead of
-   * {@link take}. Once per thread.
+   * Starts reading the selection, `pageSize` sessions a page, at most `depth` pages ahead of {@link take},
+   * with the first of `pagings` (the same selection as SQL, in order of preference) that the DB can run.
+   * Once per thread.
    */
-  scan(paging: SummaryPaging, pageSize: number, depth: number): void;
+  scan(pagings: readonly SummaryPaging[], pageSize: number, depth: number): void;
   /** The next page, in selection order; null after the last. */
   take(): Promise<PackedSessions | null>;
   /** Once {@link take} has answered null: how many sessions the selection had; before, null. */
@@ -76,7 +73,6 @@ export function startIoThread(file: string): IoThread {
   const thread = new Worker(new URL('./io-worker.mjs', import.meta.url), {
     workerData: {
       file,
-      messagesSql: SESSION_MESSAGES_SQL,
       types: [...SESSION_MESSAGE_TYPES],
       cacheKib: CACHE_KIB,
       pages: port2,
@@ -142,8 +138,8 @@ export function startIoThread(file: string): IoThread {
   let pagedAll: number | null = null;
   const reader: SessionReader = {
     paged: () => pagedAll,
-    scan(paging, pageSize, depth) {
-      thread.postMessage({ scan: paging, pageSize, credits: depth });
+    scan(pagings, pageSize, depth) {
+      thread.postMessage({ scan: pagings, pageSize, credits: depth });
     },
     async take() {
       current?.finish();

@@ -9,15 +9,37 @@ import { secretCheck, sha1PrefixInto } from './io-worker-digest.mjs';
 
 /**
  * @typedef {{ first: string; next: string; args: unknown[]; limit: number; offset: number }} SummaryPaging
- * @typedef {{ file: string; messagesSql: string; types: string[]; cacheKib: number;
+ * @typedef {{ file: string; types: string[]; cacheKib: number;
  *   pages: import('node:worker_threads').MessagePort; secrets?: { pattern: string; flags: string; exact: string } }} ReadSetup
  */
 
 /** Characters per packed string: under 100 KB even as two-byte text (see `io-worker.mjs`). */
 const CHUNK = 40_000;
+const NEWLINE = 10;
 
-/** A column value as the store's raw path returns it: text, or null for SQL NULL. */
-const text = (/** @type {unknown} */ v) => (v === null || v === undefined ? null : String(v));
+/**
+ * The statements of the first of `pagings` that prepares on `db` (a later one is the fallback for a DB
+ * without what an earlier one needs); the last one's error when none does.
+ * @param {import('libsql').Database} db
+ * @param {SummaryPaging[]} pagings
+ */
+function prepareFirst(db, pagings) {
+  let failure;
+  for (const paging of pagings) {
+    try {
+      return {
+        first: db.prepare(paging.first),
+        next: db.prepare(paging.next),
+        args: paging.args,
+        limit: paging.limit,
+        offset: paging.offset,
+      };
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure ?? new Error('no selection to read');
+}
 
 /**
  * The reading side of the thread: `start` a scan, allow `credit` more pages, note a `hurry`.
@@ -30,25 +52,28 @@ export function createReading(setup, port) {
   db.exec('PRAGMA query_only = 1');
   db.exec('PRAGMA busy_timeout = 10000');
   db.exec(`PRAGMA cache_size = -${Math.trunc(setup.cacheKib)}`);
-  const messages = db.prepare(setup.messagesSql);
-  messages.raw(true);
   const pages = setup.pages;
   const mayHoldSecret = secretCheck(setup.secrets);
 
-  /** The system prompt seen last (see `SESSION_MESSAGES_SQL`): rows repeating it come back without it. */
+  /**
+   * The system prompt the main thread holds as its reference: a row repeating it goes over as length -2.
+   * A page's statement is bound to the reference at the page's start (see `summaryPagings` in
+   * `raw-reads.ts`), so SQLite leaves out the text of every system row repeating that one.
+   */
   let reference = /** @type {string | null} */ (null);
 
   /**
-   * Reads and packs the messages of the sessions `ids`, in order. A row whose content repeats the reference
-   * text gets length -2 (the main thread keeps the same reference); a system row with other text becomes the
-   * reference after it, on both sides. The page says which reference it starts with. With `withDigests`, the
-   * texts are checked for secrets and hashed (see `io-worker.mjs`).
-   * @param {unknown[]} ids
+   * Unpacks and packs again, for the main thread, the messages of a page's summaries (each row's `_packed`,
+   * which is then dropped), in order. A system row with other text than the reference becomes the reference
+   * after it, on both sides. The page says which reference it starts with. With `withDigests`, the texts are
+   * checked for secrets and hashed (see `io-worker.mjs`).
+   * @param {Record<string, unknown>[]} summaries
+   * @param {string | null} bound the reference the page's statement was bound to
    * @param {boolean} withDigests
    */
-  function readMessages(ids, withDigests) {
+  function readMessages(summaries, bound, withDigests) {
     const startReference = reference;
-    const counts = new Int32Array(ids.length);
+    const counts = new Int32Array(summaries.length);
     /** @type {number[]} */
     const lens = [];
     /** @type {number[]} Per message: 1 when the content was checked free of secrets and hashed, then the hash. */
@@ -72,11 +97,25 @@ export function createReading(setup, port) {
     /** @type {Map<string, number>} */
     const typeIndex = new Map();
     const scratch = new Int32Array(2);
-    for (let s = 0; s < ids.length; s++) {
-      const rows = /** @type {unknown[][]} */ (messages.all(reference, reference, ids[s]));
-      counts[s] = rows.length;
-      for (const row of rows) {
-        let t = row[0];
+    for (let s = 0; s < summaries.length; s++) {
+      const row = /** @type {Record<string, unknown>} */ (summaries[s]);
+      const raw = row['_packed'];
+      row['_packed'] = null;
+      // BLOBs come as ArrayBuffers in rows read as objects (NULL for a session without messages).
+      const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.alloc(0);
+      const split = bytes.indexOf(NEWLINE);
+      const head = /** @type {(number | string)[]} */ (
+        split < 0 ? [] : JSON.parse(bytes.toString('utf8', 0, split))
+      );
+      let at = split + 1;
+      const next = (/** @type {number} */ length) => {
+        const value = bytes.toString('utf8', at, at + length);
+        at += length;
+        return value;
+      };
+      counts[s] = head.length / 3;
+      for (let h = 0; h < head.length; h += 3) {
+        let t = head[h];
         if (typeof t !== 'number') {
           const name = String(t);
           let index = typeIndex.get(name);
@@ -87,17 +126,25 @@ export function createReading(setup, port) {
           }
           t = index;
         }
-        const same = row[2] === 1;
-        const raw = row[1];
+        const contentLength = /** @type {number} */ (head[h + 1]);
+        const metadataLength = /** @type {number} */ (head[h + 2]);
+        // A repeat of the bound text goes over as -2 while the main thread's reference is still that text.
+        const same = contentLength === -2 && bound === reference;
+        const content = same
+          ? null
+          : contentLength === -2
+            ? bound
+            : contentLength < 0
+              ? null
+              : next(contentLength);
         // System prompts repeat in every session: the main thread keeps their pieces, so they are not hashed.
-        if (withDigests && t !== 0 && typeof raw === 'string' && !mayHoldSecret(raw)) {
-          sha1PrefixInto(raw, scratch, 0);
+        if (withDigests && t !== 0 && content !== null && !mayHoldSecret(content)) {
+          sha1PrefixInto(content, scratch, 0);
           digests.push(1, scratch[0] ?? 0, scratch[1] ?? 0);
         } else digests.push(0, 0, 0);
-        const content = same ? null : text(raw);
-        lens.push(/** @type {number} */ (t), same ? -2 : content === null ? -1 : content.length);
+        lens.push(t, same ? -2 : content === null ? -1 : content.length);
         if (content !== null) pack(content);
-        const metadata = text(row[3]);
+        const metadata = metadataLength < 0 ? null : next(metadataLength);
         lens.push(metadata === null ? -1 : metadata.length);
         if (metadata !== null) pack(metadata);
         if (t === 0 && !same && content !== null) reference = content;
@@ -124,14 +171,14 @@ export function createReading(setup, port) {
   /** Whether the main thread had to wait for this thread since the last page (see `readAhead`). */
   let hurried = false;
 
-  /** The next page's summary rows; empty once the selection is exhausted. */
+  /** The next page's summary rows, each with its messages packed; empty once the selection is exhausted. */
   function nextSummaries() {
     if (!scan || scan.done || scan.left <= 0) return [];
     const n = Math.min(scan.pageSize, scan.left);
     const rows = /** @type {Record<string, unknown>[]} */ (
       scan.after
-        ? scan.next.all(...scan.args, ...scan.after, n, scan.skip)
-        : scan.first.all(...scan.args, n, scan.skip)
+        ? scan.next.all(reference, reference, ...scan.args, ...scan.after, n, scan.skip)
+        : scan.first.all(reference, reference, ...scan.args, n, scan.skip)
     );
     scan.skip = 0;
     scan.left -= rows.length;
@@ -147,6 +194,7 @@ export function createReading(setup, port) {
     while (scan && credits > 0) {
       credits--;
       try {
+        const bound = reference;
         const summaries = nextSummaries();
         if (summaries.length === 0) {
           pages.postMessage({ end: true, paged: scan?.paged ?? 0 });
@@ -155,7 +203,8 @@ export function createReading(setup, port) {
           // Checking and hashing texts is work either thread can do: this one does it unless the main thread
           // said it had to wait on this one since the last page, so neither waits on the other's share.
           const { lens, counts, types, chunks, digests, reference } = readMessages(
-            summaries.map((s) => s['session_id']),
+            summaries,
+            bound,
             !hurried,
           );
           hurried = false;
@@ -176,14 +225,15 @@ export function createReading(setup, port) {
 
   return {
     /**
-     * Starts paging a selection, `pageSize` sessions a page.
-     * @param {SummaryPaging} paging
+     * Starts paging a selection, `pageSize` sessions a page, with the first of `pagings` whose SQL prepares.
+     * @param {SummaryPaging[]} pagings
      * @param {number} pageSize
      */
-    start(paging, pageSize) {
+    start(pagings, pageSize) {
+      const paging = prepareFirst(db, pagings);
       scan = {
-        first: db.prepare(paging.first),
-        next: db.prepare(paging.next),
+        first: paging.first,
+        next: paging.next,
         args: paging.args,
         pageSize,
         left: paging.limit,

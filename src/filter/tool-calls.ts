@@ -11,14 +11,49 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The `function` objects of calls made here whose `arguments` encode a JSON object, with that text: the
+ * The `function` objects of calls mapped here whose `arguments` encode a JSON object, with that text: the
  * fine-tuning validator checks exactly this of every call, and need not parse the text a second time.
  */
 const OBJECT_ARGUMENTS = new WeakMap<object, string>();
 
+/**
+ * The same mark on calls checked as stored ({@link isOpenAIToolCallList}), the common case by far: a symbol
+ * key, which JSON.stringify and for...in skip. A WeakMap holding a million short-lived keys cost ~0.3 µs a
+ * key (~0.25 s per 100k-session export) in its table and in the collector; a property costs ~13 ns. Those
+ * objects are the filter's own parse of a stored text, so the extra key shows nowhere else; a copy of one
+ * with other arguments no longer matches the text, so it is checked again.
+ */
+const CHECKED_ARGUMENTS = Symbol('checkedArguments');
+type Marked = { [CHECKED_ARGUMENTS]?: string };
+
 /** The arguments text of a call's `function` object made here, when it is known to encode a JSON object. */
 export function knownObjectArguments(fn: object): string | undefined {
-  return OBJECT_ARGUMENTS.get(fn);
+  return (fn as Marked)[CHECKED_ARGUMENTS] ?? OBJECT_ARGUMENTS.get(fn);
+}
+
+const OBJECT_TEXTS_MAX = 4096;
+const OBJECT_TEXT_MAX_LENGTH = 256;
+/** Short arguments texts already parsed, and whether each encodes a JSON object: agents repeat their calls. */
+let objectTexts = new Map<string, boolean>();
+
+/** Whether `text` parses as a JSON object (remembered for short texts). */
+function encodesObject(text: string): boolean {
+  const short = text.length <= OBJECT_TEXT_MAX_LENGTH;
+  if (short) {
+    const known = objectTexts.get(text);
+    if (known !== undefined) return known;
+  }
+  let result: boolean;
+  try {
+    result = isObject(JSON.parse(text));
+  } catch {
+    result = false;
+  }
+  if (short) {
+    if (objectTexts.size >= OBJECT_TEXTS_MAX) objectTexts = new Map();
+    objectTexts.set(text, result);
+  }
+  return result;
 }
 
 /** Set by {@link argumentsJson}: whether the text it returned last encodes a JSON object. */
@@ -97,16 +132,11 @@ export function isOpenAIToolCallList(raw: unknown): boolean {
     if (!isObject(fn) || !hasExactKeys(fn, FUNCTION_KEYS)) return false;
     const args = fn.arguments;
     if (typeof fn.name !== 'string' || fn.name === '' || typeof args !== 'string') return false;
-    if (args === '' || args.trim() !== args) return false;
-    try {
-      if (!isObject(JSON.parse(args))) return false;
-    } catch {
-      return false;
-    }
+    if (args === '' || args.trim() !== args || !encodesObject(args)) return false;
   }
   for (const call of raw) {
-    const fn = call.function as { arguments: string };
-    OBJECT_ARGUMENTS.set(fn, fn.arguments);
+    const fn = call.function as Marked & { arguments: string };
+    fn[CHECKED_ARGUMENTS] = fn.arguments;
   }
   return true;
 }

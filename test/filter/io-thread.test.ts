@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'libsql';
 import { type FilterOptions, resolveFilterOptions, runFilter } from '../../src/filter/index.ts';
+import { SECRET_PATTERN_SOURCES } from '../../src/filter/scrub.ts';
 import { openTraceStore } from '../../src/tracing/index.ts';
+import { SESSION_MESSAGE_TYPES, summaryPagings } from '../../src/tracing/sqlite/raw-reads.ts';
 import type { ChatMessage } from '../../src/tracing/types.ts';
 import { crafterTurn, makeTrace, tempDir, withToolEvent } from './fixtures.ts';
 
@@ -87,6 +89,9 @@ async function makeDb(sessions: number): Promise<string> {
   conn.exec(`UPDATE messages SET content = '{"role": "user", "content": "spaced ' || session_id || '"}',
     metadata = '{"note": 1}' WHERE message_type = 'user' AND content LIKE '%placeholder%'`);
   conn.exec(`UPDATE messages SET metadata = NULL WHERE message_type = 'assistant' AND session_id LIKE '%5'`);
+  // Recorded order is (timestamp, id), not insertion order: one session reversed, one tied on timestamp.
+  conn.exec(`UPDATE messages SET timestamp = 1000000 - id WHERE session_id = 's009'`);
+  conn.exec(`UPDATE messages SET timestamp = 0 WHERE session_id = 's015'`);
   conn.close();
   return path;
 }
@@ -106,8 +111,10 @@ async function both(db: string, extra: Partial<FilterOptions>, criteria: FilterO
   return { single: runs[0]!, threaded: runs[1]! };
 }
 
+const dbPromise = makeDb(100);
+const dbPromiseForReading = dbPromise;
+
 describe('I/O thread', () => {
-  const dbPromise = makeDb(100);
   const cases: [string, Partial<FilterOptions>, FilterOptions['criteria']][] = [
     ['turn mode', {}, {}],
     ['conversation mode', { mode: 'conversation' }, {}],
@@ -140,11 +147,61 @@ describe('I/O thread', () => {
     assert.ok(lines.some((l) => l.includes('a tree [REDACTED] SK-PROJ-ABCDEFGHIJKLMNOPQRSTUVWX')));
     assert.ok(!threaded.text.includes('sk-proj-'));
   });
+  it('keeps recorded order (timestamp, then id), not insertion order', async () => {
+    const { single, threaded } = await both(await dbPromise, { mode: 'conversation' });
+    const line = (text: string) => text.split('\n').find((l) => l.includes('"session_id":"s009"'));
+    const reversed = line(threaded.text);
+    assert.ok(reversed);
+    assert.equal(reversed, line(single.text));
+    // s009's messages were stored backwards: its conversation opens with the last assistant answer.
+    assert.equal((JSON.parse(reversed).messages as ChatMessage[])[0]?.role, 'assistant');
+  });
   it('stops reading at the limit', async () => {
     const { threaded } = await both(await dbPromise, {}, { limit: 3 });
     assert.equal(threaded.counts.examplesWritten, 3);
     assert.ok(threaded.counts.sessionsRead < 10);
     assert.equal(threaded.counts.stoppedByLimit, true);
+  });
+});
+
+describe('I/O thread reading', () => {
+  /** Every page the reading side posts for the whole selection of `file`, and the statement it used. */
+  async function pagesOf(file: string): Promise<unknown[]> {
+    const { createReading } = await import('../../src/filter/io-worker-read.mjs');
+    const posted: unknown[] = [];
+    const pages = { postMessage: (m: unknown) => posted.push(m) };
+    const reading = createReading(
+      {
+        file,
+        types: [...SESSION_MESSAGE_TYPES],
+        cacheKib: 1024,
+        pages: pages as never,
+        secrets: SECRET_PATTERN_SOURCES,
+      },
+      { postMessage: () => {} } as never,
+    );
+    reading.start(summaryPagings({}), 32);
+    reading.credit(1000);
+    return posted;
+  }
+
+  it('reads the same pages from a DB without the ordering index (an ordered aggregate instead)', async () => {
+    const file = await dbPromiseForReading;
+    const copy = join(tempDir(), 'no-index.db');
+    // VACUUM INTO: a copy with what is still in the WAL, which copying the file would miss.
+    const source = new Database(file);
+    source.exec(`VACUUM INTO '${copy}'`);
+    source.close();
+    const conn = new Database(copy);
+    conn.exec('DROP INDEX idx_message_session_order');
+    // The preferred statement needs that index: it fails to prepare, so the fallback is what runs.
+    assert.throws(() => conn.prepare(summaryPagings({})[0].first), /no such index/);
+    conn.close();
+    const withIndex = await pagesOf(file);
+    const without = await pagesOf(copy);
+    assert.ok(withIndex.length > 10);
+    assert.ok(withIndex.some((m) => typeof m === 'object' && m !== null && 'end' in m));
+    assert.deepEqual(without, withIndex);
   });
 });
 

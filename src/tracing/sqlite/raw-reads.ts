@@ -12,25 +12,42 @@ import { selectionOrderKey, selectionWhere, selectionWindow } from './selection-
 export const RAW_MESSAGES_SQL = `SELECT session_id, message_type, content, metadata FROM messages
   WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, timestamp, id`;
 
-/**
- * One session's messages for the filter's reading thread, as stored, in recorded order, with less for it to
- * materialize per row: known message types as numbers (0 system, 1 user, 2 assistant, 3 tool_use,
- * 4 tool_result; others as text), metadata `{}` as NULL (both mean none), and a content equal to the text
- * bound first and second (the system prompt seen last, repeated in every turn) as NULL with a third column
- * of 1. Arguments: that text (twice; NULL for none), then the session id.
- */
-export const SESSION_MESSAGES_SQL = `SELECT CASE message_type WHEN 'system' THEN 0 WHEN 'user' THEN 1
-    WHEN 'assistant' THEN 2 WHEN 'tool_use' THEN 3 WHEN 'tool_result' THEN 4 ELSE message_type END,
-  CASE WHEN content = ? THEN NULL ELSE content END, content = ?, NULLIF(metadata, '{}')
-  FROM messages WHERE session_id = ? ORDER BY timestamp, id`;
-
-/** The message types {@link SESSION_MESSAGES_SQL} returns as numbers, by number. */
+/** The message types the packed column gives as numbers, by number (see {@link summaryPagings}). */
 export const SESSION_MESSAGE_TYPES = ['system', 'user', 'assistant', 'tool_use', 'tool_result'] as const;
+
+const TYPE_CODE = `CASE message_type WHEN 'system' THEN 0 WHEN 'user' THEN 1 WHEN 'assistant' THEN 2
+  WHEN 'tool_use' THEN 3 WHEN 'tool_result' THEN 4 ELSE json_quote(message_type) END`;
+/** A system row whose text is the reference (bound as the statement's first and second arguments). */
+const SAME = `(message_type = 'system' AND content = ?)`;
+const CONTENT_LENGTH = `CASE WHEN content IS NULL THEN -1 WHEN ${SAME} THEN -2 ELSE octet_length(content) END`;
+const METADATA = `NULLIF(metadata, '{}')`;
+
+/**
+ * One session's messages packed by SQLite into one BLOB: a JSON array with three numbers per message (the
+ * type, as a number for the known types of {@link SESSION_MESSAGE_TYPES} and as a JSON string otherwise; the
+ * content's length in UTF-8 bytes, -1 for NULL and -2 for a system row repeating the reference text; the
+ * metadata's length, -1 for NULL or `{}`), a newline, then every content and metadata text, one after the
+ * other. One value per session instead of four per message: the driver's cost is per value, and reading the
+ * 100k-session bench this way took about a quarter less CPU. The rows are visited in recorded order either by
+ * walking `idx_message_session_order` (the plan SQLite uses when asked for that order, with no sort) or, where
+ * that index is missing, by an ordered aggregate (correct, slower: it sorts each session).
+ */
+function packedMessagesColumn(indexed: boolean): string {
+  const order = indexed ? '' : ' ORDER BY timestamp, id';
+  const from = indexed ? 'messages INDEXED BY idx_message_session_order' : 'messages';
+  return `(SELECT CAST(coalesce('[' || group_concat(${TYPE_CODE} || ',' || ${CONTENT_LENGTH} || ',' ||
+    coalesce(octet_length(${METADATA}), -1), ','${order}) || ']', '[]') || char(10) ||
+    coalesce(group_concat(CASE WHEN content IS NULL OR ${SAME} THEN '' ELSE content END ||
+    coalesce(${METADATA}, ''), ''${order}), '') AS BLOB)
+    FROM ${from} WHERE session_id = s.session_id)`;
+}
 
 /**
  * A selection's summary pages as SQL, for a reader that pages by itself on its own connection (the filter's
- * I/O thread): the same keyset pagination as `pages` in `reads.ts`. `first` takes `args` then the page size and
- * the offset; `next` takes `args`, the last row's `_k` and `session_id`, then the page size and 0.
+ * I/O thread): the same keyset pagination as `pages` in `reads.ts`, each row with its session's messages
+ * packed in `_packed` (see {@link packedMessagesColumn}). `first` takes the reference text twice (NULL for
+ * none), `args`, then the page size and the offset; `next` takes the reference text twice, `args`, the last
+ * row's `_k` and `session_id`, then the page size and 0.
  */
 export interface SummaryPaging {
   first: string;
@@ -40,20 +57,25 @@ export interface SummaryPaging {
   offset: number;
 }
 
-/** The paging SQL of a selection (see {@link SummaryPaging}). */
-export function summaryPaging(sel: SessionSelection = {}): SummaryPaging {
+/**
+ * The paging SQL of a selection (see {@link SummaryPaging}), in order of preference: the first walks the
+ * ordering index, which an older DB may lack (its SQL then fails to prepare), the second works on any DB.
+ */
+export function summaryPagings(sel: SessionSelection = {}): [SummaryPaging, SummaryPaging] {
   const where = selectionWhere(sel);
   const key = selectionOrderKey(sel);
-  const sql = (
-    keyset: string,
-  ) => `SELECT ${SUMMARY_COLUMNS}, ${key} AS _k FROM session_traces s ${OUTCOME_JOIN}
-    WHERE (${where.sql})${keyset} ORDER BY ${key}, s.session_id LIMIT ? OFFSET ?`;
-  return {
-    first: sql(''),
-    next: sql(` AND (${key}, s.session_id) > (?, ?)`),
-    args: where.args,
-    ...selectionWindow(sel),
+  const paging = (indexed: boolean): SummaryPaging => {
+    const sql = (keyset: string) => `SELECT ${SUMMARY_COLUMNS}, ${key} AS _k,
+      ${packedMessagesColumn(indexed)} AS _packed FROM session_traces s ${OUTCOME_JOIN}
+      WHERE (${where.sql})${keyset} ORDER BY ${key}, s.session_id LIMIT ? OFFSET ?`;
+    return {
+      first: sql(''),
+      next: sql(` AND (${key}, s.session_id) > (?, ?)`),
+      args: where.args,
+      ...selectionWindow(sel),
+    };
   };
+  return [paging(true), paging(false)];
 }
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
