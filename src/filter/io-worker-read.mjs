@@ -15,7 +15,29 @@ import { secretCheck, sha1PrefixInto } from './io-worker-digest.mjs';
 
 /** Characters per packed string: under 100 KB even as two-byte text (see `io-worker.mjs`). */
 const CHUNK = 40_000;
-const NEWLINE = 10;
+
+/**
+ * How a DB's texts come as bytes (a BLOB cast from text keeps the DB's encoding, and `octet_length` counts
+ * in it): Node's decoder name, the bytes per code unit, and whether the bytes are big-endian (swapped first).
+ * @param {string} encoding what `PRAGMA encoding` says
+ */
+function textEncoding(encoding) {
+  const name = encoding.toUpperCase();
+  if (name === 'UTF-16LE') return { decoder: /** @type {const} */ ('utf16le'), unit: 2, swap: false };
+  if (name === 'UTF-16BE') return { decoder: /** @type {const} */ ('utf16le'), unit: 2, swap: true };
+  return { decoder: /** @type {const} */ ('utf8'), unit: 1, swap: false };
+}
+
+/**
+ * Where the packed header ends: the first newline code unit (the header is JSON, which holds none).
+ * @param {Buffer} bytes
+ * @param {number} unit bytes per code unit
+ */
+function headerEnd(bytes, unit) {
+  if (unit === 1) return bytes.indexOf(10);
+  for (let i = 0; i + 1 < bytes.length; i += 2) if (bytes[i] === 10 && bytes[i + 1] === 0) return i;
+  return -1;
+}
 
 /**
  * The statements of the first of `pagings` that prepares on `db` (a later one is the fallback for a DB
@@ -52,6 +74,9 @@ export function createReading(setup, port) {
   db.exec('PRAGMA query_only = 1');
   db.exec('PRAGMA busy_timeout = 10000');
   db.exec(`PRAGMA cache_size = -${Math.trunc(setup.cacheKib)}`);
+  const { decoder, unit, swap } = textEncoding(
+    String(/** @type {unknown[]} */ (db.prepare('PRAGMA encoding').raw(true).get())[0]),
+  );
   const pages = setup.pages;
   const mayHoldSecret = secretCheck(setup.secrets);
 
@@ -103,13 +128,14 @@ export function createReading(setup, port) {
       row['_packed'] = null;
       // BLOBs come as ArrayBuffers in rows read as objects (NULL for a session without messages).
       const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.alloc(0);
-      const split = bytes.indexOf(NEWLINE);
+      if (swap) bytes.swap16();
+      const split = headerEnd(bytes, unit);
       const head = /** @type {(number | string)[]} */ (
-        split < 0 ? [] : JSON.parse(bytes.toString('utf8', 0, split))
+        split < 0 ? [] : JSON.parse(bytes.toString(decoder, 0, split))
       );
-      let at = split + 1;
+      let at = split + unit;
       const next = (/** @type {number} */ length) => {
-        const value = bytes.toString('utf8', at, at + length);
+        const value = bytes.toString(decoder, at, at + length);
         at += length;
         return value;
       };

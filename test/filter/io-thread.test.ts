@@ -73,8 +73,14 @@ function messagesFor(i: number): ChatMessage[] {
   }
 }
 
-async function makeDb(sessions: number): Promise<string> {
+async function makeDb(sessions: number, encoding = 'UTF-8'): Promise<string> {
   const path = join(tempDir(), 'traces.db');
+  // The encoding is set before the first table; our store keeps whatever the file has.
+  const fresh = new Database(path);
+  fresh.exec(`PRAGMA encoding = '${encoding}'`);
+  fresh.exec('CREATE TABLE placeholder (x)');
+  fresh.exec('DROP TABLE placeholder');
+  fresh.close();
   const store = (await openTraceStore(path))!;
   for (let i = 0; i < sessions; i++) {
     const trace = makeTrace(
@@ -156,6 +162,18 @@ describe('I/O thread', () => {
     // s009's messages were stored backwards: its conversation opens with the last assistant answer.
     assert.equal((JSON.parse(reversed).messages as ChatMessage[])[0]?.role, 'assistant');
   });
+  for (const encoding of ['UTF-16le', 'UTF-16be']) {
+    it(`reads a ${encoding} DB as one thread does`, async () => {
+      const db = await makeDb(40, encoding);
+      const conn = new Database(db);
+      assert.equal((conn.prepare('PRAGMA encoding').raw(true).get() as string[])[0], encoding);
+      conn.close();
+      const { single, threaded } = await both(db, {});
+      assert.ok(single.text.includes('ünïcode ✓ 数学'));
+      assert.equal(threaded.text, single.text);
+      assert.deepEqual(threaded.counts, single.counts);
+    });
+  }
   it('stops reading at the limit', async () => {
     const { threaded } = await both(await dbPromise, {}, { limit: 3 });
     assert.equal(threaded.counts.examplesWritten, 3);
