@@ -7,6 +7,7 @@
  *   - sqlite3 + jq: the seeds' way, `sqlite3 -json` piped to `jq -c` writing the same JSONL lines.
  *   - store read: the trace store's iterateSessionsWithRawMessages alone, the stream the filter reads (the floor
  *     of any export through the store).
+ *   - ours, shuffled: the same export with `shuffle = true` (once): SQLite sorts the selection first.
  * Each figure is the fastest of --repeat runs (default 3; sqlite3+jq runs once; the store read runs first, then
  * ours and the bound alternate, and each pair's ratio is printed too), with the CPU time that run
  * used (all its threads: ours reads and writes on a second thread; on a shared machine wall time swings,
@@ -137,13 +138,13 @@ async function generate(file: string, sessions: number, messagesPer: number): Pr
 
 // ---- children: each prints one JSON line {seconds, rss_mb, lines} ----
 
-async function childOurs(db: string, out: string): Promise<object> {
+async function childOurs(db: string, out: string, shuffle = false): Promise<object> {
   const started = performance.now();
   const result = await runFilter(
     resolveFilterOptions(undefined, {
       db,
       output: out,
-      criteria: { minJudgeScores: { primary: THRESHOLD } },
+      criteria: { minJudgeScores: { primary: THRESHOLD }, ...(shuffle ? { shuffle, shuffleSeed: 7 } : {}) },
     }),
   );
   return { seconds: (performance.now() - started) / 1000, lines: result.counts.examplesWritten };
@@ -302,8 +303,8 @@ async function main(): Promise<void> {
     // CPU of the measured work only (all threads), not of starting the process.
     const cpuAtStart = process.cpuUsage();
     const result =
-      kind === 'ours'
-        ? await childOurs(db, out)
+      kind === 'ours' || kind === 'ours-shuffled'
+        ? await childOurs(db, out, kind === 'ours-shuffled')
         : kind === 'bound'
           ? childBound(db)
           : kind === 'store'
@@ -354,6 +355,9 @@ async function main(): Promise<void> {
       pairs.map((p) => p.ours),
     );
     const pairRatios = pairs.map((p) => Math.round((p.ours.seconds / p.bound.seconds) * 100) / 100);
+    // The same export in shuffled order: SQLite sorts the selection, which must cost about the same once,
+    // not once per page (keyset pages over a sorted selection grew with its size squared).
+    const shuffled = best(1, 'ours-shuffled', db, path.join(work, 'shuffled.jsonl'));
     const jq = best(1, 'jq', db, path.join(work, 'jq.jsonl'));
     const loadAtEnd = os.loadavg();
     const oursBytes = statSync(path.join(work, 'ours.jsonl')).size;
@@ -378,6 +382,8 @@ async function main(): Promise<void> {
       jq_cpu_seconds: jq.cpu_seconds ?? null,
       ours_vs_bound: ours.seconds / bound.seconds,
       ours_vs_bound_per_pair: pairRatios,
+      ours_shuffled_seconds: shuffled.seconds,
+      ours_shuffled_vs_ours: shuffled.seconds / ours.seconds,
       jq_vs_ours: jq.seconds / ours.seconds,
       ours_peak_rss_mb: ours.rss_mb,
       bound_peak_rss_mb: bound.rss_mb,
@@ -404,6 +410,7 @@ async function main(): Promise<void> {
           `DB: ${sessions} sessions x ${messagesPer} messages (${report.db_mb} MB), export primary >= ${THRESHOLD}: ${ours.lines} lines (${report.output_mb} MB)`,
           `ours         ${f(ours.seconds)} s${cpu(ours)}   peak RSS ${ours.rss_mb} MB (target <= 200)`,
           `bound (scan) ${f(bound.seconds)} s${cpu(bound)}   ours/bound = ${f(report.ours_vs_bound)} (target <= 1.5; run by run ${pairRatios.join(', ')})`,
+          `ours, shuffled ${f(shuffled.seconds)} s${cpu(shuffled)}   (shuffle = true, same selection: ${f(report.ours_shuffled_vs_ours)}x ours)`,
           `store read   ${f(storeRead.seconds)} s${cpu(storeRead)}   (TraceStore.iterateSessionsWithRawMessages alone: ${f(report.store_read_vs_bound)}x the bound)`,
           `sqlite3+jq   ${f(jq.seconds)} s${cpu(jq)}   jq/ours = ${f(report.jq_vs_ours)} (target >= 3), peak RSS ${jq.tools_rss_mb ?? '?'} MB`,
           `same line count as jq: ${sameCount}; same first example: ${sameFirst}`,

@@ -9,7 +9,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { SynthError } from '../errors.ts';
-import { SESSION_MESSAGE_TYPES, type SummaryPaging } from '../tracing/sqlite/raw-reads.ts';
+import { SESSION_MESSAGE_TYPES, type SummaryScan } from '../tracing/sqlite/raw-reads.ts';
 import { PackedSessions, type PageHeader } from './packed-sessions.ts';
 import { SECRET_PATTERN_SOURCES } from './scrub.ts';
 import { outputWriteError } from './write-error.ts';
@@ -25,11 +25,10 @@ const MAX_WRITES_IN_FLIGHT = 16;
 /** Reads a selection's sessions ahead on the I/O thread. */
 export interface SessionReader {
   /**
-   * Starts reading the selection, `pageSize` sessions a page, at most `depth` pages ahead of {@link take},
-   * with the first of `pagings` (the same selection as SQL, in order of preference) that the DB can run.
-   * Once per thread.
+   * Starts reading the selection `scan`, `pageSize` sessions a page, at most `depth` pages ahead of
+   * {@link take}. Once per thread.
    */
-  scan(pagings: readonly SummaryPaging[], pageSize: number, depth: number): void;
+  scan(scan: SummaryScan, pageSize: number, depth: number): void;
   /** The next page, in selection order; null after the last. */
   take(): Promise<PackedSessions | null>;
   /** Once {@link take} has answered null: how many sessions the selection had; before, null. */
@@ -138,8 +137,8 @@ export function startIoThread(file: string): IoThread {
   let pagedAll: number | null = null;
   const reader: SessionReader = {
     paged: () => pagedAll,
-    scan(pagings, pageSize, depth) {
-      thread.postMessage({ scan: pagings, pageSize, credits: depth });
+    scan(scan, pageSize, depth) {
+      thread.postMessage({ scan, pageSize, credits: depth });
     },
     async take() {
       current?.finish();

@@ -8,7 +8,7 @@ import Database from 'libsql';
 import { secretCheck, sha1PrefixInto } from './io-worker-digest.mjs';
 
 /**
- * @typedef {{ first: string; next: string; args: unknown[]; limit: number; offset: number }} SummaryPaging
+ * @typedef {{ summaries: string; args: unknown[]; limit: number; offset: number; messages: string[] }} SummaryScan
  * @typedef {{ file: string; types: string[]; cacheKib: number;
  *   pages: import('node:worker_threads').MessagePort; secrets?: { pattern: string; flags: string; exact: string } }} ReadSetup
  */
@@ -40,27 +40,28 @@ function headerEnd(bytes, unit) {
 }
 
 /**
- * The statements of the first of `pagings` that prepares on `db` (a later one is the fallback for a DB
- * without what an earlier one needs); the last one's error when none does.
+ * The first of `sqls` that prepares on `db` (a later one is the fallback for a DB without what an earlier one
+ * needs), in raw mode; the last one's error when none does.
  * @param {import('libsql').Database} db
- * @param {SummaryPaging[]} pagings
+ * @param {string[]} sqls
  */
-function prepareFirst(db, pagings) {
+function prepareFirst(db, sqls) {
   let failure;
-  for (const paging of pagings) {
+  for (const sql of sqls) {
     try {
-      return {
-        first: db.prepare(paging.first),
-        next: db.prepare(paging.next),
-        args: paging.args,
-        limit: paging.limit,
-        offset: paging.offset,
-      };
+      return db.prepare(sql).raw(true);
     } catch (error) {
       failure = error;
     }
   }
-  throw failure ?? new Error('no selection to read');
+  throw failure ?? new Error('no statement to prepare');
+}
+
+/** A BLOB as the driver hands it over (a Buffer in raw rows, an ArrayBuffer in objects), or empty for NULL. */
+function blobBytes(/** @type {unknown} */ value) {
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  return Buffer.alloc(0);
 }
 
 /**
@@ -82,23 +83,28 @@ export function createReading(setup, port) {
 
   /**
    * The system prompt the main thread holds as its reference: a row repeating it goes over as length -2.
-   * A page's statement is bound to the reference at the page's start (see `summaryPagings` in
+   * A page's messages are read bound to the reference at the page's start (see `summaryScan` in
    * `raw-reads.ts`), so SQLite leaves out the text of every system row repeating that one.
    */
   let reference = /** @type {string | null} */ (null);
 
   /**
-   * Unpacks and packs again, for the main thread, the messages of a page's summaries (each row's `_packed`,
-   * which is then dropped), in order. A system row with other text than the reference becomes the reference
-   * after it, on both sides. The page says which reference it starts with. With `withDigests`, the texts are
-   * checked for secrets and hashed (see `io-worker.mjs`).
-   * @param {Record<string, unknown>[]} summaries
-   * @param {string | null} bound the reference the page's statement was bound to
+   * Reads the messages of a page's sessions, packed by SQLite, and packs them again for the main thread, in
+   * order. A system row with other text than the reference becomes the reference after it, on both sides.
+   * The page says which reference it starts with. With `withDigests`, the texts are checked for secrets and
+   * hashed (see `io-worker.mjs`).
+   * @param {import('libsql').Statement} statement `messages` of the scan
+   * @param {unknown[]} ids the page's session ids
    * @param {boolean} withDigests
    */
-  function readMessages(summaries, bound, withDigests) {
+  function readMessages(statement, ids, withDigests) {
     const startReference = reference;
-    const counts = new Int32Array(summaries.length);
+    const bound = reference;
+    /** @type {unknown[]} Each session's packed messages, at its place in the page. */
+    const packed = new Array(ids.length);
+    for (const row of /** @type {unknown[][]} */ (statement.all(bound, bound, JSON.stringify(ids))))
+      packed[/** @type {number} */ (row[0])] = row[1];
+    const counts = new Int32Array(ids.length);
     /** @type {number[]} */
     const lens = [];
     /** @type {number[]} Per message: 1 when the content was checked free of secrets and hashed, then the hash. */
@@ -122,12 +128,8 @@ export function createReading(setup, port) {
     /** @type {Map<string, number>} */
     const typeIndex = new Map();
     const scratch = new Int32Array(2);
-    for (let s = 0; s < summaries.length; s++) {
-      const row = /** @type {Record<string, unknown>} */ (summaries[s]);
-      const raw = row['_packed'];
-      row['_packed'] = null;
-      // BLOBs come as ArrayBuffers in rows read as objects (NULL for a session without messages).
-      const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.alloc(0);
+    for (let s = 0; s < ids.length; s++) {
+      const bytes = blobBytes(packed[s]);
       if (swap) bytes.swap16();
       const split = headerEnd(bytes, unit);
       const head = /** @type {(number | string)[]} */ (
@@ -188,30 +190,29 @@ export function createReading(setup, port) {
   }
 
   /**
-   * The selection being paged: keyset pagination as `pages` in `reads.ts` does it, on this connection.
-   * @type {{ first: import('libsql').Statement; next: import('libsql').Statement; args: unknown[];
-   *   pageSize: number; left: number; skip: number; after: unknown[] | null; done: boolean; paged: number } | undefined}
+   * The selection being read: one statement stepped through it, a page at a time.
+   * @type {{ summaries: Iterator<Record<string, unknown>>; messages: import('libsql').Statement;
+   *   pageSize: number; done: boolean; paged: number } | undefined}
    */
   let scan;
   let credits = 0;
   /** Whether the main thread had to wait for this thread since the last page (see `readAhead`). */
   let hurried = false;
 
-  /** The next page's summary rows, each with its messages packed; empty once the selection is exhausted. */
+  /** The next page's summary rows; empty once the selection is exhausted. */
   function nextSummaries() {
-    if (!scan || scan.done || scan.left <= 0) return [];
-    const n = Math.min(scan.pageSize, scan.left);
-    const rows = /** @type {Record<string, unknown>[]} */ (
-      scan.after
-        ? scan.next.all(reference, reference, ...scan.args, ...scan.after, n, scan.skip)
-        : scan.first.all(reference, reference, ...scan.args, n, scan.skip)
-    );
-    scan.skip = 0;
-    scan.left -= rows.length;
+    /** @type {Record<string, unknown>[]} */
+    const rows = [];
+    if (!scan || scan.done) return rows;
+    while (rows.length < scan.pageSize) {
+      const next = scan.summaries.next();
+      if (next.done) {
+        scan.done = true;
+        break;
+      }
+      rows.push(next.value);
+    }
     scan.paged += rows.length;
-    if (rows.length < n) scan.done = true;
-    const last = rows[rows.length - 1];
-    if (last) scan.after = [last['_k'], last['session_id']];
     return rows;
   }
 
@@ -220,7 +221,6 @@ export function createReading(setup, port) {
     while (scan && credits > 0) {
       credits--;
       try {
-        const bound = reference;
         const summaries = nextSummaries();
         if (summaries.length === 0) {
           pages.postMessage({ end: true, paged: scan?.paged ?? 0 });
@@ -229,8 +229,8 @@ export function createReading(setup, port) {
           // Checking and hashing texts is work either thread can do: this one does it unless the main thread
           // said it had to wait on this one since the last page, so neither waits on the other's share.
           const { lens, counts, types, chunks, digests, reference } = readMessages(
-            summaries,
-            bound,
+            scan.messages,
+            summaries.map((row) => row['session_id']),
             !hurried,
           );
           hurried = false;
@@ -251,20 +251,19 @@ export function createReading(setup, port) {
 
   return {
     /**
-     * Starts paging a selection, `pageSize` sessions a page, with the first of `pagings` whose SQL prepares.
-     * @param {SummaryPaging[]} pagings
+     * Starts reading a selection, `pageSize` sessions a page.
+     * @param {SummaryScan} selection
      * @param {number} pageSize
      */
-    start(pagings, pageSize) {
-      const paging = prepareFirst(db, pagings);
+    start(selection, pageSize) {
+      const messages = prepareFirst(db, selection.messages);
+      const summaries = db.prepare(selection.summaries);
       scan = {
-        first: paging.first,
-        next: paging.next,
-        args: paging.args,
+        summaries: /** @type {Iterator<Record<string, unknown>>} */ (
+          summaries.iterate(...selection.args, selection.limit, selection.offset)
+        ),
+        messages,
         pageSize,
-        left: paging.limit,
-        skip: paging.offset,
-        after: null,
         done: false,
         paged: 0,
       };

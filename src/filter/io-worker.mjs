@@ -6,8 +6,8 @@
  * TypeScript without registering tsx again, and that starts one more loader thread per worker (tens of MB
  * and hundreds of ms), while this file needs only libsql and node:crypto.
  *
- * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` lists
- * `SummaryPaging`s of `raw-reads.ts` in order of preference); `{ credits }` allows that many more pages. Each page goes, in order, to
+ * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
+ * `SummaryScan` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
  * the `pages` port as `{ summaries, lens, counts, types, digests, reference, chunks }` followed by `chunks`
  * strings (or `{ end: true, paged }` after the last page, `paged` being how many sessions the selection had,
  * or `{ error }`), and `{ page: 1 }` on the parent port says it is there.
@@ -45,7 +45,7 @@ const reading = setup.file
 const writing = createWriting(port);
 
 /**
- * @typedef {{ scan?: import('./io-worker-read.mjs').SummaryPaging[]; pageSize?: number; credits?: number;
+ * @typedef {{ scan?: import('./io-worker-read.mjs').SummaryScan; pageSize?: number; credits?: number;
  *   write?: number; data?: ArrayBuffer; length?: number; finish?: true; hurry?: true }} Request
  */
 port.on('message', (/** @type {Request} */ m) => {

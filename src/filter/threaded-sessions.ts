@@ -4,7 +4,7 @@
  * same order, same messages as `readSessions`.
  * @module
  */
-import { summaryPagings } from '../tracing/sqlite/raw-reads.ts';
+import { summaryScan } from '../tracing/sqlite/raw-reads.ts';
 import type { SessionSelection } from '../tracing/store.ts';
 import type { SessionReader } from './io-thread.ts';
 import type { FilterSession } from './read-sessions.ts';
@@ -22,7 +22,7 @@ export async function* readSessionsThreaded(
   selection: SessionSelection,
   reader: SessionReader,
 ): AsyncGenerator<FilterSession> {
-  reader.scan(summaryPagings(selection), PAGE, DEPTH);
+  reader.scan(summaryScan(selection), PAGE, DEPTH);
   for (let page = await reader.take(); page; page = await reader.take()) {
     const size = page.size;
     for (let i = 0; i < size; i++) yield page.next();

@@ -14,7 +14,7 @@ import Database from 'libsql';
 import { type FilterOptions, resolveFilterOptions, runFilter } from '../../src/filter/index.ts';
 import { SECRET_PATTERN_SOURCES } from '../../src/filter/scrub.ts';
 import { openTraceStore } from '../../src/tracing/index.ts';
-import { SESSION_MESSAGE_TYPES, summaryPagings } from '../../src/tracing/sqlite/raw-reads.ts';
+import { SESSION_MESSAGE_TYPES, summaryScan } from '../../src/tracing/sqlite/raw-reads.ts';
 import type { ChatMessage } from '../../src/tracing/types.ts';
 import { crafterTurn, makeTrace, tempDir, withToolEvent } from './fixtures.ts';
 
@@ -198,7 +198,7 @@ describe('I/O thread reading', () => {
       },
       { postMessage: () => {} } as never,
     );
-    reading.start(summaryPagings({}), 32);
+    reading.start(summaryScan({}), 32);
     reading.credit(1000);
     return posted;
   }
@@ -213,7 +213,7 @@ describe('I/O thread reading', () => {
     const conn = new Database(copy);
     conn.exec('DROP INDEX idx_message_session_order');
     // The preferred statement needs that index: it fails to prepare, so the fallback is what runs.
-    assert.throws(() => conn.prepare(summaryPagings({})[0].first), /no such index/);
+    assert.throws(() => conn.prepare(summaryScan({}).messages[0]), /no such index/);
     conn.close();
     const withIndex = await pagesOf(file);
     const without = await pagesOf(copy);
