@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SynthError } from '../../src/errors.ts';
 import { SessionTracer } from '../../src/tracing/session-tracer.ts';
+import { selectionOrderKey } from '../../src/tracing/sqlite/selection-sql.ts';
 import { createSqliteTraceStore, type SqliteTraceStore } from '../../src/tracing/sqlite/sqlite-store.ts';
 import { recordSample, tempDir } from './fixtures.ts';
 import { sqlite3 } from './sqlite3-cli.ts';
@@ -156,6 +157,29 @@ for (const writeThread of [false, true])
       assert.notDeepEqual(await shuffled(8), a);
       assert.deepEqual([...a].sort(), [...all].sort());
       assert.notDeepEqual(a, all);
+      // The order SQL defines for that seed, read once; offset and limit cut it as for any selection.
+      const key = selectionOrderKey({ order: 'random', shuffleSeed: 7 });
+      const bySql = sqlite3(db, `SELECT session_id FROM session_traces s ORDER BY ${key}, s.session_id;`)
+        .trim()
+        .split('\n');
+      assert.deepEqual(a, bySql);
+      // Read 32 sessions a page: the same order across pages.
+      const paged: string[] = [];
+      for await (const s of store.iterateSessionsWithRawMessages!({ order: 'random', shuffleSeed: 7 }))
+        paged.push(s.session_id);
+      assert.ok(paged.length > 64);
+      assert.deepEqual(paged, a);
+      const window: string[] = [];
+      for await (const s of store.iterateSessionsWithMessages({
+        order: 'random',
+        shuffleSeed: 7,
+        offset: 3,
+        limit: 5,
+      })) {
+        window.push(s.session_id);
+        assert.equal(s.messages.length, s.num_messages);
+      }
+      assert.deepEqual(window, a.slice(3, 8));
     });
 
     it('uses the expression indexes for selection', () => {

@@ -36,6 +36,10 @@ export async function* pages(
   sel: SessionSelection,
   pageSize: number,
 ): AsyncGenerator<SessionSummary[]> {
+  if (sel.order === 'random') {
+    yield* pagesByIds(db, sel, pageSize);
+    return;
+  }
   const where = selectionWhere(sel);
   const key = selectionOrderKey(sel);
   const { limit, offset } = selectionWindow(sel);
@@ -55,6 +59,42 @@ export async function* pages(
     left -= rows.length;
     yield rows.map(decodeSummary);
     if (rows.length < n) return;
+  }
+}
+
+/**
+ * A shuffled selection's pages: its ids sorted once, then read a page at a time. Keyset pages would sort
+ * what is left of the selection again for every page, and the shuffle key costs ~100 SQL operations a row:
+ * a 10,000-session shuffle took 28 s that way. Holds the selected ids (tens of bytes each) in memory.
+ */
+async function* pagesByIds(
+  db: SqlExecutor,
+  sel: SessionSelection,
+  pageSize: number,
+): AsyncGenerator<SessionSummary[]> {
+  const where = selectionWhere(sel);
+  const { limit, offset } = selectionWindow(sel);
+  const ids = (
+    await db.all(
+      `SELECT s.session_id FROM session_traces s WHERE (${where.sql})
+       ORDER BY ${selectionOrderKey(sel)}, s.session_id LIMIT ? OFFSET ?`,
+      [...where.args, Number.isFinite(limit) ? limit : -1, offset],
+    )
+  ).map((row) => String(row['session_id']));
+  for (let at = 0; at < ids.length; at += pageSize) {
+    const chunk = ids.slice(at, at + pageSize);
+    const rows = await db.all(
+      `SELECT ${SUMMARY_COLUMNS} FROM session_traces s ${OUTCOME_JOIN}
+       WHERE s.session_id IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(chunk)],
+    );
+    const byId = new Map(rows.map((row) => [String(row['session_id']), row]));
+    // A session deleted since the ids were read is left out.
+    const page = chunk.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [decodeSummary(row)] : [];
+    });
+    if (page.length > 0) yield page;
   }
 }
 
