@@ -98,7 +98,7 @@ export function createReading(setup, port) {
    * @param {boolean} withDigests
    */
   function readMessages(statement, ids, withDigests) {
-    const startReference = reference;
+    // The reference at the page's start: what SQLite leaves out, and what the main thread starts the page with.
     const bound = reference;
     /** @type {unknown[]} Each session's packed messages, at its place in the page. */
     const packed = new Array(ids.length);
@@ -185,7 +185,7 @@ export function createReading(setup, port) {
       types,
       chunks,
       digests: Int32Array.from(digests),
-      reference: startReference,
+      reference: bound,
     };
   }
 

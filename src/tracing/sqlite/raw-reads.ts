@@ -25,12 +25,13 @@ const METADATA = `NULLIF(metadata, '{}')`;
 /**
  * One session's messages packed by SQLite into one BLOB: a JSON array with three numbers per message (the
  * type, as a number for the known types of {@link SESSION_MESSAGE_TYPES} and as a JSON string otherwise; the
- * content's length in bytes of the DB's text encoding (UTF-8 or UTF-16, as the BLOB holds it), -1 for NULL and -2 for a system row repeating the reference text; the
- * metadata's length, -1 for NULL or `{}`), a newline, then every content and metadata text, one after the
- * other. One value per session instead of four per message: the driver's cost is per value, and reading the
- * 100k-session bench this way took about a quarter less CPU. The rows are visited in recorded order either by
- * walking `idx_message_session_order` (the plan SQLite uses when asked for that order, with no sort) or, where
- * that index is missing, by an ordered aggregate (correct, slower: it sorts each session).
+ * content's length in bytes of the DB's text encoding, as the BLOB holds it, -1 for NULL and -2 for a system
+ * row repeating the reference text; the metadata's length, -1 for NULL or `{}`), a newline, then every
+ * content and metadata text, one after the other. One value per session instead of four per message: the
+ * driver's cost is per value, and reading the 100k-session bench this way took about a quarter less CPU. The
+ * rows are visited in recorded order either by walking `idx_message_session_order` (the plan SQLite uses when
+ * asked for that order, with no sort) or, where that index is missing, by an ordered aggregate (correct,
+ * slower: it sorts each session).
  */
 function packedMessagesColumn(indexed: boolean): string {
   const order = indexed ? '' : ' ORDER BY timestamp, id';
