@@ -130,7 +130,8 @@ export function createReading(setup, port) {
     const scratch = new Int32Array(2);
     for (let s = 0; s < ids.length; s++) {
       const bytes = blobBytes(packed[s]);
-      if (swap) bytes.swap16();
+      // An odd length is a BLOB stored in a text column; its text is garbage either way, but not a crash.
+      if (swap && bytes.length % 2 === 0) bytes.swap16();
       const split = headerEnd(bytes, unit);
       const head = /** @type {(number | string)[]} */ (
         split < 0 ? [] : JSON.parse(bytes.toString(decoder, 0, split))
@@ -190,7 +191,9 @@ export function createReading(setup, port) {
   }
 
   /**
-   * The selection being read: one statement stepped through it, a page at a time.
+   * The selection being read: one statement stepped through it, a page at a time. It holds one read
+   * snapshot until the export ends (in WAL mode, which every connection to a trace DB sets, writers go on;
+   * see ARCHITECTURE.md for why it is not paged).
    * @type {{ summaries: Iterator<Record<string, unknown>>; messages: import('libsql').Statement;
    *   pageSize: number; done: boolean; paged: number } | undefined}
    */
