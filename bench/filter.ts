@@ -408,11 +408,11 @@ async function main(): Promise<void> {
       process.stdout.write(
         [
           `DB: ${sessions} sessions x ${messagesPer} messages (${report.db_mb} MB), export primary >= ${THRESHOLD}: ${ours.lines} lines (${report.output_mb} MB)`,
-          `ours         ${f(ours.seconds)} s${cpu(ours)}   peak RSS ${ours.rss_mb} MB (target <= 200)`,
-          `bound (scan) ${f(bound.seconds)} s${cpu(bound)}   ours/bound = ${f(report.ours_vs_bound)} (target <= 1.5; run by run ${pairRatios.join(', ')})`,
+          `ours           ${f(ours.seconds)} s${cpu(ours)}   peak RSS ${ours.rss_mb} MB (target <= 200)`,
+          `bound (scan)   ${f(bound.seconds)} s${cpu(bound)}   ours/bound = ${f(report.ours_vs_bound)} (target <= 1.5; run by run ${pairRatios.join(', ')})`,
           `ours, shuffled ${f(shuffled.seconds)} s${cpu(shuffled)}   (shuffle = true, same selection: ${f(report.ours_shuffled_vs_ours)}x ours)`,
-          `store read   ${f(storeRead.seconds)} s${cpu(storeRead)}   (TraceStore.iterateSessionsWithRawMessages alone: ${f(report.store_read_vs_bound)}x the bound)`,
-          `sqlite3+jq   ${f(jq.seconds)} s${cpu(jq)}   jq/ours = ${f(report.jq_vs_ours)} (target >= 3), peak RSS ${jq.tools_rss_mb ?? '?'} MB`,
+          `store read     ${f(storeRead.seconds)} s${cpu(storeRead)}   (TraceStore.iterateSessionsWithRawMessages alone: ${f(report.store_read_vs_bound)}x the bound)`,
+          `sqlite3+jq     ${f(jq.seconds)} s${cpu(jq)}   jq/ours = ${f(report.jq_vs_ours)} (target >= 3), peak RSS ${jq.tools_rss_mb ?? '?'} MB`,
           `same line count as jq: ${sameCount}; same first example: ${sameFirst}`,
           `load average (1, 5, 15 min) at start ${load(loadAtStart)}, at end ${load(loadAtEnd)}; ${report.cpus} CPUs`,
         ].join('\n') + '\n',
