@@ -127,13 +127,6 @@ export function startIoThread(file: string): IoThread {
   let closed = false;
   // This thread waits on the I/O thread: it should leave texts for this thread to check and hash.
   const hurry = () => thread.postMessage({ hurry: true });
-  // The page being read: its strings are pulled from the port as it needs them (see `PackedSessions`).
-  let current: PackedSessions | undefined;
-  const pull = () => {
-    const chunk = receiveMessageOnPort(pages)?.message;
-    if (typeof chunk !== 'string') throw new SynthError("the filter's I/O thread lost part of a page");
-    return chunk;
-  };
   let pagedAll: number | null = null;
   const reader: SessionReader = {
     paged: () => pagedAll,
@@ -141,8 +134,6 @@ export function startIoThread(file: string): IoThread {
       thread.postMessage({ scan, pageSize, credits: depth });
     },
     async take() {
-      current?.finish();
-      current = undefined;
       if (pagesReady === 0) hurry();
       while (pagesReady === 0) {
         if (failure) throw failure;
@@ -161,8 +152,7 @@ export function startIoThread(file: string): IoThread {
       }
       // One more page may be read ahead now that this one is taken.
       thread.postMessage({ credits: 1 });
-      current = new PackedSessions(header, pull);
-      return current;
+      return new PackedSessions(header);
     },
   };
   const output: OutputOffload = {

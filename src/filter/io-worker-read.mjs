@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The I/O thread's reading (see `io-worker.mjs` for the protocol): pages the selection on its own connection
- * and packs each page's messages for the main thread.
+ * The I/O thread's reading (see `io-worker.mjs` for the protocol): steps through the selection on its own
+ * connection and hands each page's sessions, with their messages as SQLite packed them, to the main thread.
  * @module
  */
 import Database from 'libsql';
@@ -12,9 +12,6 @@ import { secretCheck, sha1PrefixInto } from './io-worker-digest.mjs';
  * @typedef {{ file: string; types: string[]; cacheKib: number;
  *   pages: import('node:worker_threads').MessagePort; secrets?: { pattern: string; flags: string; exact: string } }} ReadSetup
  */
-
-/** Characters per packed string: under 100 KB even as two-byte text (see `io-worker.mjs`). */
-const CHUNK = 40_000;
 
 /**
  * How a DB's texts come as bytes (a BLOB cast from text keeps the DB's encoding, and `octet_length` counts
@@ -89,10 +86,12 @@ export function createReading(setup, port) {
   let reference = /** @type {string | null} */ (null);
 
   /**
-   * Reads the messages of a page's sessions, packed by SQLite, and packs them again for the main thread, in
-   * order. A system row with other text than the reference becomes the reference after it, on both sides.
-   * The page says which reference it starts with. With `withDigests`, the texts are checked for secrets and
-   * hashed (see `io-worker.mjs`).
+   * Reads the messages of a page's sessions, packed by SQLite, for the main thread: each session's bytes go
+   * over as they are (transferred, not copied), with per message its type's index and the byte lengths of
+   * its content (-1 NULL, -2 the reference text, -3 the page's next `extras` text) and metadata (-1 none).
+   * A system row with other text than the reference becomes the reference after it, on both sides. The page
+   * says which reference it starts with. With `withDigests`, the texts are checked for secrets and hashed
+   * (see `io-worker.mjs`).
    * @param {import('libsql').Statement} statement `messages` of the scan
    * @param {unknown[]} ids the page's session ids
    * @param {boolean} withDigests
@@ -105,24 +104,16 @@ export function createReading(setup, port) {
     for (const row of /** @type {unknown[][]} */ (statement.all(bound, bound, JSON.stringify(ids))))
       packed[/** @type {number} */ (row[0])] = row[1];
     const counts = new Int32Array(ids.length);
+    /** Per session, where its texts start in its bytes (after the header). */
+    const starts = new Int32Array(ids.length);
+    /** @type {Uint8Array[]} */
+    const bodies = [];
     /** @type {number[]} */
     const lens = [];
     /** @type {number[]} Per message: 1 when the content was checked free of secrets and hashed, then the hash. */
     const digests = [];
-    /** @type {string[]} */
-    const chunks = [];
-    /** @type {string[]} */
-    let parts = [];
-    let partsLength = 0;
-    const pack = (/** @type {string} */ value) => {
-      if (partsLength > 0 && partsLength + value.length > CHUNK) {
-        chunks.push(parts.join(''));
-        parts = [];
-        partsLength = 0;
-      }
-      parts.push(value);
-      partsLength += value.length;
-    };
+    /** @type {string[]} Texts the bytes do not hold: the bound reference, once the reference has moved on. */
+    const extras = [];
     /** @type {string[]} Known types first, at their numbers; others appended as met. */
     const types = [...setup.types];
     /** @type {Map<string, number>} */
@@ -137,11 +128,8 @@ export function createReading(setup, port) {
         split < 0 ? [] : JSON.parse(bytes.toString(decoder, 0, split))
       );
       let at = split + unit;
-      const next = (/** @type {number} */ length) => {
-        const value = bytes.toString(decoder, at, at + length);
-        at += length;
-        return value;
-      };
+      starts[s] = at;
+      bodies.push(bytes);
       counts[s] = head.length / 3;
       for (let h = 0; h < head.length; h += 3) {
         let t = head[h];
@@ -155,36 +143,35 @@ export function createReading(setup, port) {
           }
           t = index;
         }
-        const contentLength = /** @type {number} */ (head[h + 1]);
+        let contentLength = /** @type {number} */ (head[h + 1]);
         const metadataLength = /** @type {number} */ (head[h + 2]);
-        // A repeat of the bound text goes over as -2 while the main thread's reference is still that text.
-        const same = contentLength === -2 && bound === reference;
-        const content = same
-          ? null
-          : contentLength === -2
-            ? bound
-            : contentLength < 0
-              ? null
-              : next(contentLength);
+        /** @type {string | null} The text, where this thread needs it: to hash it, or as the new reference. */
+        let content = null;
+        if (contentLength === -2 && bound !== reference) {
+          // The main thread's reference has moved on since the bound text: that text goes over itself.
+          content = bound;
+          extras.push(/** @type {string} */ (bound));
+          contentLength = -3;
+        } else if (contentLength >= 0 && (t === 0 || withDigests))
+          content = bytes.toString(decoder, at, at + contentLength);
         // System prompts repeat in every session: the main thread keeps their pieces, so they are not hashed.
         if (withDigests && t !== 0 && content !== null && !mayHoldSecret(content)) {
           sha1PrefixInto(content, scratch, 0);
           digests.push(1, scratch[0] ?? 0, scratch[1] ?? 0);
         } else digests.push(0, 0, 0);
-        lens.push(t, same ? -2 : content === null ? -1 : content.length);
-        if (content !== null) pack(content);
-        const metadata = metadataLength < 0 ? null : next(metadataLength);
-        lens.push(metadata === null ? -1 : metadata.length);
-        if (metadata !== null) pack(metadata);
-        if (t === 0 && !same && content !== null) reference = content;
+        lens.push(t, contentLength, metadataLength);
+        if (contentLength > 0) at += contentLength;
+        if (metadataLength > 0) at += metadataLength;
+        if (t === 0 && content !== null) reference = content;
       }
     }
-    if (parts.length > 0) chunks.push(parts.join(''));
     return {
       lens: Int32Array.from(lens),
       counts,
+      starts,
+      bodies,
+      extras,
       types,
-      chunks,
       digests: Int32Array.from(digests),
       reference: bound,
     };
@@ -231,18 +218,23 @@ export function createReading(setup, port) {
         } else {
           // Checking and hashing texts is work either thread can do: this one does it unless the main thread
           // said it had to wait on this one since the last page, so neither waits on the other's share.
-          const { lens, counts, types, chunks, digests, reference } = readMessages(
+          const page = readMessages(
             scan.messages,
             summaries.map((row) => row['session_id']),
             !hurried,
           );
           hurried = false;
-          pages.postMessage({ summaries, lens, counts, types, digests, reference, chunks: chunks.length }, [
-            lens.buffer,
-            counts.buffer,
-            digests.buffer,
-          ]);
-          for (const chunk of chunks) pages.postMessage(chunk);
+          /** @type {ArrayBuffer[]} */
+          const moved = [page.lens.buffer, page.counts.buffer, page.starts.buffer, page.digests.buffer];
+          // A body that owns its memory moves; one that shares it (a driver's pool) is copied by the message.
+          for (const body of page.bodies)
+            if (
+              body.byteOffset === 0 &&
+              body.byteLength === body.buffer.byteLength &&
+              body.buffer instanceof ArrayBuffer
+            )
+              moved.push(body.buffer);
+          pages.postMessage({ summaries, decoder, ...page }, moved);
         }
       } catch (error) {
         scan = undefined;

@@ -8,19 +8,17 @@
  *
  * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
  * `SummaryScan` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
- * the `pages` port as `{ summaries, lens, counts, types, digests, reference, chunks }` followed by `chunks`
- * strings (or `{ end: true, paged }` after the last page, `paged` being how many sessions the selection had,
- * or `{ error }`), and `{ page: 1 }` on the parent port says it is there.
- * `summaries` are the page's summary rows (objects by column name); their messages' content and metadata
- * values travel packed, one after the other, in a few strings of at most {@link CHUNK} characters (a value
- * never straddles two), with their lengths in `lens` (-1 for SQL NULL): a few strings are copied between
- * threads, where thousands of small ones cost more to copy than SQLite took to read them. Each chunk is its
- * own message because V8 puts everything a message holds straight into the old generation once the message
- * passes 100 KB, and the main thread's old generation is only swept by full collections. `counts[i]` is how
- * many messages summary `i` has; `lens` holds, per message, an index into `types` (each distinct message
- * type once), then the content's length, then the metadata's. `digests` holds, per message, 1 when the
- * content (not a system prompt's) was checked free of secrets and hashed, then the sha1 prefix's halves, so
- * the main thread need not scrub and hash a stored text it writes as is.
+ * the `pages` port as `{ summaries, bodies, starts, lens, counts, types, digests, reference, extras, decoder }`
+ * (or `{ end: true, paged }` after the last page, `paged` being how many sessions the selection had, or
+ * `{ error }`), and `{ page: 1 }` on the parent port says it is there.
+ * `summaries` are the page's summary rows (objects by column name). `bodies[i]` holds summary `i`'s messages
+ * as SQLite packed them (see `summaryScan`), moved, not copied: their texts start at `starts[i]`, one after
+ * the other, encoded as `decoder` says, and are decoded on the main thread only when it takes the session.
+ * `counts[i]` is how many messages summary `i` has; `lens` holds, per message, an index into `types` (each
+ * distinct message type once), then the content's length in bytes (-1 NULL, -2 the reference text, -3 the
+ * next of `extras`), then the metadata's (-1 none). `digests` holds, per message, 1 when the content (not a
+ * system prompt's) was checked free of secrets and hashed, then the sha1 prefix's halves, so the main thread
+ * need not scrub and hash a stored text it writes as is.
  *
  * Writing: `{ write: fd, data, length }` appends the first `length` bytes of the transferred `data` to the
  * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers

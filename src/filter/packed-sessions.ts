@@ -1,7 +1,7 @@
 /**
- * A page of sessions as the I/O thread hands it over (see `io-worker.mjs`): summary rows, message lengths
- * and a few packed strings. Every content and metadata value is a slice of one of those strings, so
- * unpacking copies nothing (see `ownCopy` in `read-sessions.ts` for what outlives a page).
+ * A page of sessions as the I/O thread hands it over (see `io-worker.mjs`): summary rows, and each session's
+ * messages as the bytes SQLite packed them into, moved to this thread without a copy. A text is decoded from
+ * those bytes only when its session is taken.
  * @module
  */
 import type { SqlRow } from '../tracing/sqlite/executor.ts';
@@ -10,81 +10,44 @@ import type { RawTraceMessage } from '../tracing/store.ts';
 import type { StoredMessage } from './normalize-message.ts';
 import { decodeInPlace, type FilterSession } from './read-sessions.ts';
 
-/** What the worker answers first for one page (see the worker's header); `chunks` strings follow. */
+/** What the worker answers for one page (see the worker's header). */
 export interface PageHeader {
   error?: string;
   end?: true;
   /** With `end`: how many sessions the selection had (all were paged). */
   paged?: number;
   summaries: SqlRow[];
+  /** Per message: its type's index in `types`, its content's length in bytes, its metadata's (see below). */
   lens: Int32Array;
   digests: Int32Array;
   /** The text a content length of -2 stands for, when the page starts (see `readMessages` in the worker). */
   reference: string | null;
+  /** Texts a content length of -3 stands for, in order. */
+  extras: string[];
   counts: Int32Array;
+  /** Per session, where its texts start in its bytes. */
+  starts: Int32Array;
+  /** Per session, its packed messages. */
+  bodies: Uint8Array[];
+  /** How the bytes encode text: the DB's encoding. */
+  decoder: 'utf8' | 'utf16le';
   types: string[];
-  chunks: number;
-}
-
-/**
- * Reads packed values back, in order, from a page's strings (a value never straddles two). The strings are
- * pulled one at a time, when the first value in one is needed: only the string in use (and the earlier ones
- * that values still in use are slices of) is in the heap, the rest waits serialized in the port.
- */
-class ChunkCursor {
-  readonly #pull: () => string;
-  #left: number;
-  #text = '';
-  #at = 0;
-
-  constructor(count: number, pull: () => string) {
-    this.#left = count;
-    this.#pull = pull;
-  }
-
-  /** The next value of `length` characters; null for -1 (SQL NULL). */
-  next(length: number): string | null {
-    if (length < 0) return null;
-    // A value that does not fit in what is left of the string in use starts the next one (empty values fit
-    // anywhere: their place does not matter).
-    if (this.#at + length > this.#text.length) {
-      if (this.#left <= 0) throw new RangeError('a packed page has fewer strings than its lengths say');
-      this.#text = this.#pull();
-      this.#left--;
-      this.#at = 0;
-    }
-    const value = this.#text.slice(this.#at, this.#at + length);
-    this.#at += length;
-    return value;
-  }
-
-  /** Pulls (and drops) the strings not used yet, so the port is at the next page. */
-  finish(): void {
-    for (; this.#left > 0; this.#left--) this.#pull();
-  }
 }
 
 /**
  * One answered page, unpacked a session at a time (in order), so only the session being worked on exists
- * as objects: the rest of the page stays in its rows and strings.
+ * as objects: the rest of the page stays in its rows and bytes.
  */
 export class PackedSessions {
   readonly #header: PageHeader;
-  readonly #cursor: ChunkCursor;
   #session = 0;
   #k = 0;
+  #extra = 0;
   #reference: string | null;
 
-  /** `pull` takes the page's next string from the port (there are `header.chunks`). */
-  constructor(header: PageHeader, pull: () => string) {
+  constructor(header: PageHeader) {
     this.#header = header;
-    this.#cursor = new ChunkCursor(header.chunks, pull);
     this.#reference = header.reference;
-  }
-
-  /** Drops what was not read, so the next page can be taken. */
-  finish(): void {
-    this.#cursor.finish();
   }
 
   /** How many sessions the page has. */
@@ -94,11 +57,20 @@ export class PackedSessions {
 
   /** The next session, decoded as the store decodes a summary, with its messages as stored. */
   next(): FilterSession {
-    const { lens, digests, counts, types, summaries } = this.#header;
+    const { lens, digests, counts, types, summaries, bodies, starts, extras, decoder } = this.#header;
     const i = this.#session++;
     const summary = decodeSummary(summaries[i]!);
-    // Let go of the row once decoded: the page's rows would otherwise live as long as its last session.
+    // Let go of the row and the bytes once decoded: they would otherwise live as long as the page's last session.
     (summaries as (SqlRow | undefined)[])[i] = undefined;
+    const body = bodies[i]!;
+    (bodies as (Uint8Array | undefined)[])[i] = undefined;
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    let at = starts[i] ?? 0;
+    const text = (length: number): string => {
+      const value = bytes.toString(decoder, at, at + length);
+      at += length;
+      return value;
+    };
     const n = counts[i] ?? 0;
     const list: (RawTraceMessage & Pick<StoredMessage, 'digest'>)[] = new Array(n);
     let k = this.#k;
@@ -106,8 +78,16 @@ export class PackedSessions {
       const digest = digests[k] === 1 ? { hi: digests[k + 1]! >>> 0, lo: digests[k + 2]! >>> 0 } : undefined;
       const t = lens[k++]!;
       const length = lens[k++]!;
-      const content = length === -2 ? this.#reference : this.#cursor.next(length);
-      const metadata = this.#cursor.next(lens[k++]!);
+      const metadataLength = lens[k++]!;
+      const content =
+        length === -2
+          ? this.#reference
+          : length === -3
+            ? (extras[this.#extra++] ?? null)
+            : length < 0
+              ? null
+              : text(length);
+      const metadata = metadataLength < 0 ? null : text(metadataLength);
       // A system prompt with new text is the reference from now on, as on the reading thread.
       if (t === 0 && length !== -2 && content !== null) this.#reference = content;
       list[j] = { message_type: types[t]!, content, metadata, digest };

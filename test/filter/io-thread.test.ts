@@ -217,7 +217,7 @@ describe('I/O thread reading', () => {
     conn.close();
     const withIndex = await pagesOf(file);
     const without = await pagesOf(copy);
-    assert.ok(withIndex.length > 10);
+    assert.ok(withIndex.length >= 4); // 100 sessions: 4 pages of 32, then the end
     assert.ok(withIndex.some((m) => typeof m === 'object' && m !== null && 'end' in m));
     assert.deepEqual(without, withIndex);
   });
