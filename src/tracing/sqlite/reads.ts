@@ -1,7 +1,7 @@
 /**
- * Reads shared by both drivers: one session whole, and selections streamed page by page with keyset
- * pagination (each page is one short query, so no cursor or read transaction stays open between pages
- * and memory holds one page at a time).
+ * Reads shared by both drivers: one session whole, and selections streamed page by page (each page is one
+ * short query, so no cursor or read transaction stays open between pages): keyset pages where SQLite walks
+ * the order's index, else the selection's ids sorted once and held (see `pagesByIds`).
  * @module
  */
 import { SynthError } from '../../errors.ts';
@@ -36,11 +36,14 @@ export async function* pages(
   sel: SessionSelection,
   pageSize: number,
 ): AsyncGenerator<SessionSummary[]> {
-  if (sel.order === 'random') {
+  const where = selectionWhere(sel);
+  // An unfiltered selection walks the created_at index in order, and a list of ids is short; any other
+  // filter may be served by its own index, and SQLite then sorts what is left of the selection per page.
+  const sorted = sel.order === 'random' || (where.sql !== '1' && !sel.sessionIds?.length);
+  if (sorted) {
     yield* pagesByIds(db, sel, pageSize);
     return;
   }
-  const where = selectionWhere(sel);
   const key = selectionOrderKey(sel);
   const { limit, offset } = selectionWindow(sel);
   let left = limit;
@@ -63,9 +66,11 @@ export async function* pages(
 }
 
 /**
- * A shuffled selection's pages: its ids sorted once, then read a page at a time. Keyset pages would sort
- * what is left of the selection again for every page, and the shuffle key costs ~100 SQL operations a row:
- * a 10,000-session shuffle took 28 s that way. Holds the selected ids (tens of bytes each) in memory.
+ * A filtered or shuffled selection's pages: its ids sorted once, then read a page at a time. Keyset pages
+ * would sort what is left of the selection again for every page where SQLite cannot walk it in order (and
+ * the shuffle key costs ~100 SQL operations a row): a 10,000-session shuffle took 28 s that way, and a
+ * 10,000-session DPO export of one split 4.1 s against 2.2 s unfiltered. Holds the selected ids (tens of
+ * bytes each) in memory.
  */
 async function* pagesByIds(
   db: SqlExecutor,
