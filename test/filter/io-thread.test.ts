@@ -118,7 +118,6 @@ async function both(db: string, extra: Partial<FilterOptions>, criteria: FilterO
 }
 
 const dbPromise = makeDb(100);
-const dbPromiseForReading = dbPromise;
 
 describe('I/O thread', () => {
   const cases: [string, Partial<FilterOptions>, FilterOptions['criteria']][] = [
@@ -183,7 +182,7 @@ describe('I/O thread', () => {
 });
 
 describe('I/O thread reading', () => {
-  /** Every page the reading side posts for the whole selection of `file`, and the statement it used. */
+  /** Every page the reading side posts for the whole selection of `file`. */
   async function pagesOf(file: string): Promise<unknown[]> {
     const { createReading } = await import('../../src/filter/io-worker-read.mjs');
     const posted: unknown[] = [];
@@ -204,7 +203,7 @@ describe('I/O thread reading', () => {
   }
 
   it('reads the same pages from a DB without the ordering index (an ordered aggregate instead)', async () => {
-    const file = await dbPromiseForReading;
+    const file = await dbPromise;
     const copy = join(tempDir(), 'no-index.db');
     // VACUUM INTO: a copy with what is still in the WAL, which copying the file would miss.
     const source = new Database(file);
