@@ -8,7 +8,7 @@ import type { SqlExecutor, SqlValue } from './executor.ts';
 import { OUTCOME_JOIN, PAGE_SIZE, pages, SUMMARY_COLUMNS } from './reads.ts';
 import { selectionOrderKey, selectionWhere, selectionWindow } from './selection-sql.ts';
 
-/** A page's messages as stored, by session id then recorded order (the filter's I/O thread runs it too). */
+/** A page's messages as stored, by session id then recorded order. */
 export const RAW_MESSAGES_SQL = `SELECT session_id, message_type, content, metadata FROM messages
   WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, timestamp, id`;
 

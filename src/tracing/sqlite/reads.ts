@@ -39,9 +39,8 @@ export async function* pages(
   const where = selectionWhere(sel);
   // An unfiltered selection walks the created_at index in order, and a list of ids is short; any other
   // filter may be served by its own index, and SQLite then sorts what is left of the selection per page.
-  const sorted = sel.order === 'random' || (where.sql !== '1' && !sel.sessionIds?.length);
-  if (sorted) {
-    yield* pagesByIds(db, sel, pageSize);
+  if (sel.order === 'random' || (where.sql !== '1' && !sel.sessionIds?.length)) {
+    yield* pagesByIds(db, sel, where, pageSize);
     return;
   }
   const key = selectionOrderKey(sel);
@@ -75,9 +74,9 @@ export async function* pages(
 async function* pagesByIds(
   db: SqlExecutor,
   sel: SessionSelection,
+  where: ReturnType<typeof selectionWhere>,
   pageSize: number,
 ): AsyncGenerator<SessionSummary[]> {
-  const where = selectionWhere(sel);
   const { limit, offset } = selectionWindow(sel);
   const ids = (
     await db.all(
