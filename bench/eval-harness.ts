@@ -66,7 +66,7 @@ function answer(request: MockRequest) {
 
 // The LLM server is another process, as a real provider is: its CPU is not the harness's.
 if (values['serve-mock']) {
-  const mock = await startMockProvider({ latencyMs, handler: answer });
+  const mock = await startMockProvider({ latencyMs, handler: answer, logRequests: false });
   process.stdout.write(`${mock.openaiBaseURL}\n`);
   process.on('SIGTERM', () => void mock.close().then(() => process.exit(0)));
 } else {

@@ -105,14 +105,18 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
         rendered.stepTexts,
         context,
       );
-      const cacheKey = contentHash({
-        rubric: rubric.version,
-        judge: fingerprint,
-        trace: rendered.text,
-        images: rendered.images,
-      });
+      let cacheKey: string | undefined;
       return {
-        cacheKey,
+        // Hashed on first read: eval grades without a cache and never asks for it.
+        get cacheKey() {
+          cacheKey ??= contentHash({
+            rubric: rubric.version,
+            judge: fingerprint,
+            trace: rendered.text,
+            images: rendered.images,
+          });
+          return cacheKey;
+        },
         estimate,
         run: (signal) =>
           runJudgment(rubric, outcomeSection, eventSection, rendered, context, batches, signal),

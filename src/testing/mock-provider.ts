@@ -47,6 +47,12 @@ export interface MockProviderOptions {
   handler?: (request: MockRequest) => MockReply | Promise<MockReply>;
   /** Answer when neither the queue nor a handler gives one. @default a text reply "ok" */
   defaultReply?: MockReply;
+  /**
+   * Keep every request in `requests`. Off for long benchmark runs, where the log would hold every body
+   * and the mock's garbage collector would take CPU from the code measured on the same machine.
+   * @default true
+   */
+  logRequests?: boolean;
 }
 
 /** A running mock provider. */
@@ -55,7 +61,7 @@ export interface MockProvider {
   readonly url: string;
   /** `http://127.0.0.1:PORT/v1` (the OpenAI SDK's base URL). */
   readonly openaiBaseURL: string;
-  /** Every request received, oldest first. */
+  /** Every request received, oldest first (empty with `logRequests: false`). */
   readonly requests: MockRequest[];
   /** How many requests were refused with 429 by the enforced rate limit. */
   readonly rateLimited: number;
@@ -124,7 +130,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       rawBody,
       receivedAt: Date.now(),
     };
-    requests.push(entry);
+    if (options.logRequests !== false) requests.push(entry);
     const reply = (status: number, payload: unknown, extra?: Record<string, string>) => {
       entry.status = status;
       sendJson(res, status, payload, extra);

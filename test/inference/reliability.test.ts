@@ -201,3 +201,30 @@ describe('retries, timeouts, errors and limits against the mock server', () => {
     assert.equal(mock.requests.length, 1);
   });
 });
+
+describe('the mock server without its request log', () => {
+  it('answers through its handler and keeps no request', async () => {
+    const seen: string[] = [];
+    const mock = await startMockProvider({
+      logRequests: false,
+      handler: (request) => {
+        seen.push(String(request.body?.model));
+        return mockReply.text('logged nowhere');
+      },
+    });
+    try {
+      const model = createChatModel({
+        provider: 'openai',
+        model: 'm-1',
+        baseURL: mock.openaiBaseURL,
+        apiKey: KEY,
+      });
+      const answer = await model.complete(ask);
+      assert.equal(answer.text, 'logged nowhere');
+      assert.deepEqual(seen, ['m-1']);
+      assert.equal(mock.requests.length, 0);
+    } finally {
+      await mock.close();
+    }
+  });
+});

@@ -27,16 +27,23 @@ export function defaultBanking77CacheDir(env: NodeJS.ProcessEnv = process.env): 
   return env.BANKING77_CACHE_DIR?.trim() || join(homedir(), '.cache', 'synth-ai', 'banking77');
 }
 
-/** The built-in split: `train` (2 per intent) or `test` (1 per intent), in label order. */
-export function builtinSplit(split: string): Banking77Example[] {
+const builtinSplits = new Map<string, readonly Banking77Example[]>();
+
+/** The built-in split: `train` (2 per intent) or `test` (1 per intent), in label order. Built once, frozen. */
+export function builtinSplit(split: string): readonly Banking77Example[] {
   if (split !== 'train' && split !== 'test') {
     throw new UsageError(`Banking77 has no split "${split}"`, { hint: 'use split "train" or "test"' });
   }
-  const examples: Banking77Example[] = [];
-  for (const label of BANKING77_LABELS) {
-    const [first, second, test] = BUILTIN_QUERIES[label];
-    if (split === 'train') examples.push({ text: first, label }, { text: second, label });
-    else examples.push({ text: test, label });
+  let examples = builtinSplits.get(split);
+  if (!examples) {
+    const built: Banking77Example[] = [];
+    for (const label of BANKING77_LABELS) {
+      const [first, second, test] = BUILTIN_QUERIES[label];
+      if (split === 'train') built.push({ text: first, label }, { text: second, label });
+      else built.push({ text: test, label });
+    }
+    examples = Object.freeze(built.map((e) => Object.freeze(e)));
+    builtinSplits.set(split, examples);
   }
   return examples;
 }
@@ -96,7 +103,7 @@ export async function downloadBanking77Split(
   return examples;
 }
 
-const memo = new Map<string, Promise<Banking77Example[]>>();
+const memo = new Map<string, Promise<readonly Banking77Example[]>>();
 
 /**
  * Loads a split from `source`. HF splits are read from `<cacheDir>/banking77-<split>.json` when present,
@@ -108,7 +115,7 @@ export function loadBanking77Split(options: {
   cacheDir?: string;
   baseUrl?: string;
   fetch?: typeof fetch;
-}): Promise<Banking77Example[]> {
+}): Promise<readonly Banking77Example[]> {
   const source = options.source ?? 'builtin';
   if (source === 'builtin') return Promise.resolve(builtinSplit(options.split));
   const cacheDir = options.cacheDir ?? defaultBanking77CacheDir();
