@@ -7,6 +7,7 @@
 import { decodeMessageContent } from '../tracing/sqlite/row-decoding.ts';
 import type { RawTraceMessage, SessionSelection, SessionSummary, TraceStore } from '../tracing/store.ts';
 import type { ChatMessage, JsonObject } from '../tracing/types.ts';
+import { parseCompactChat } from './compact-chat.ts';
 import type { KnownJson } from './message-pieces.ts';
 import { normalizeMessage, type StoredMessage } from './normalize-message.ts';
 
@@ -125,7 +126,7 @@ export class StoredJson {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseCompactChat(text) ?? JSON.parse(text);
     } catch {
       return normalizeMessage(
         { ...stored, content: decodeMessageContent(text, stored.message_type) },
