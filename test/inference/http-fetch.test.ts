@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { requestText } from '../../src/inference/http-fetch.ts';
 import { httpFetch } from '../../src/inference/index.ts';
 
 let server: Server;
@@ -18,9 +19,10 @@ before(async () => {
     });
     req.on('end', () => {
       const url = req.url ?? '/';
-      if (url === '/echo') {
+      if (url.startsWith('/echo')) {
         res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'r1' });
-        res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization }));
+        const echo = { method: req.method, body, auth: req.headers.authorization };
+        res.end(JSON.stringify(url === '/echo' ? echo : { ...echo, url }));
       } else if (url === '/limited') {
         res.writeHead(429, { 'retry-after-ms': '50', 'content-type': 'application/json' });
         res.end('{"error":{"message":"slow down"}}');
@@ -105,5 +107,61 @@ describe('httpFetch', () => {
     const moved = await httpFetch(`${base}/moved`, { method: 'POST', body: 'kept' });
     assert.equal(moved.status, 200);
     assert.deepEqual(await moved.json(), { method: 'POST', body: 'kept' });
+  });
+});
+
+describe('requestText', () => {
+  const post = (path: string, signal?: AbortSignal) =>
+    requestText(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer t0k', 'content-type': 'application/json' },
+      body: '{"a":1}',
+      ...(signal ? { signal } : {}),
+    });
+
+  it('posts the body and answers status, lower-case headers and text, query string kept', async () => {
+    const res = await post('/echo?x=1&y=2');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['x-request-id'], 'r1');
+    assert.deepEqual(JSON.parse(res.text), {
+      method: 'POST',
+      body: '{"a":1}',
+      auth: 'Bearer t0k',
+      url: '/echo?x=1&y=2',
+    });
+    const limited = await post('/limited');
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers['retry-after-ms'], '50');
+    assert.equal(limited.text, '{"error":{"message":"slow down"}}');
+  });
+
+  it('decodes gzip and answers an empty text for 204', async () => {
+    assert.equal((await post('/gzip')).text, '{"zipped":true}');
+    const empty = await post('/nothing');
+    assert.equal(empty.status, 204);
+    assert.equal(empty.text, '');
+  });
+
+  it("rejects with the signal's reason, whether it fires in flight or before the call", async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop now');
+    setTimeout(() => controller.abort(reason), 30);
+    const started = performance.now();
+    await assert.rejects(post('/slow', controller.signal), (e) => e === reason);
+    assert.ok(performance.now() - started < 1_500, 'the slow answer was not awaited');
+    await assert.rejects(post('/echo', AbortSignal.abort()), { name: 'AbortError' });
+    // The connection pool is still usable afterwards.
+    assert.equal((await post('/echo')).status, 200);
+  });
+
+  it("rejects with the driver's error on a refused connection and on a cut-off body", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await assert.rejects(requestText(`http://127.0.0.1:${port}`, { method: 'POST', headers: {} }), {
+      code: 'ECONNREFUSED',
+    });
+    await assert.rejects(post('/cut'), /closed|terminated|socket/i);
   });
 });
