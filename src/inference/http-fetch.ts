@@ -4,7 +4,8 @@
  * quarter of a judge's CPU at 50 calls in flight; `undici.request` does the same HTTP work without that
  * layer. Only what JSON calls use takes the fast path (a string or byte body, headers, an abort signal);
  * anything else (stream or form bodies, redirects) goes to undici's own fetch on the same agent, so callers
- * see standard fetch behaviour either way.
+ * see standard fetch behaviour either way. `requestText`, for the chat-completions sender, goes one layer
+ * lower still: a handler on the agent's dispatcher.
  * @module
  */
 import { STATUS_CODES } from 'node:http';
