@@ -104,10 +104,22 @@ export interface TextResponse {
   text: string;
 }
 
-/** An absolute http(s) URL as undici's origin and path (query included). */
+const targets = new Map<string, { origin: string; path: string }>();
+
+/**
+ * An absolute URL as undici's origin and path, normalized by the URL parser as `undici.request` does it
+ * (escaped path, dot segments resolved, fragment dropped, default port left out). A sender calls one URL
+ * again and again, so each is parsed once.
+ */
 function originAndPath(url: string): { origin: string; path: string } {
-  const slash = url.indexOf('/', url.indexOf('//') + 2);
-  return slash < 0 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (targets.size >= 64) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
 }
 
 /**
@@ -125,7 +137,13 @@ export function requestText(
 ): Promise<TextResponse> {
   const { signal } = init;
   if (signal?.aborted) return Promise.reject(abortError(signal));
-  const { origin, path } = originAndPath(url);
+  let target: { origin: string; path: string };
+  try {
+    target = originAndPath(url);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const { origin, path } = target;
   return new Promise<TextResponse>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let status = 0;

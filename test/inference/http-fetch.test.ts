@@ -135,6 +135,14 @@ describe('requestText', () => {
     assert.equal(limited.text, '{"error":{"message":"slow down"}}');
   });
 
+  it('sends the path the URL parser makes of the URL: escaped, dot segments resolved, fragment dropped', async () => {
+    const echoed = async (url: string) =>
+      JSON.parse((await requestText(url, { method: 'POST', headers: {}, body: '' })).text).url;
+    assert.equal(await echoed(`${base}/echo/a b`), '/echo/a%20b');
+    assert.equal(await echoed(`${base}/x/../echo/v1?q=1#frag`), '/echo/v1?q=1');
+    assert.equal(await echoed(`${base}/echo/é`), '/echo/%C3%A9');
+  });
+
   it('decodes gzip and answers an empty text for 204', async () => {
     assert.equal((await post('/gzip')).text, '{"zipped":true}');
     const empty = await post('/nothing');
@@ -150,6 +158,11 @@ describe('requestText', () => {
     await assert.rejects(post('/slow', controller.signal), (e) => e === reason);
     assert.ok(performance.now() - started < 1_500, 'the slow answer was not awaited');
     await assert.rejects(post('/echo', AbortSignal.abort()), { name: 'AbortError' });
+    // Aborted right after the call, before undici has started the request.
+    const early = new AbortController();
+    const pending = post('/slow', early.signal);
+    early.abort(reason);
+    await assert.rejects(pending, (e) => e === reason);
     // The connection pool is still usable afterwards.
     assert.equal((await post('/echo')).status, 200);
   });

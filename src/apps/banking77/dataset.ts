@@ -29,8 +29,8 @@ export function defaultBanking77CacheDir(env: NodeJS.ProcessEnv = process.env): 
 
 const builtinSplits = new Map<string, readonly Banking77Example[]>();
 
-/** The built-in split: `train` (2 per intent) or `test` (1 per intent), in label order. Built once, frozen. */
-export function builtinSplit(split: string): readonly Banking77Example[] {
+/** The built-in split, built once and frozen: what every rollout of the environment reads. */
+function sharedBuiltinSplit(split: string): readonly Banking77Example[] {
   if (split !== 'train' && split !== 'test') {
     throw new UsageError(`Banking77 has no split "${split}"`, { hint: 'use split "train" or "test"' });
   }
@@ -46,6 +46,11 @@ export function builtinSplit(split: string): readonly Banking77Example[] {
     builtinSplits.set(split, examples);
   }
   return examples;
+}
+
+/** The built-in split: `train` (2 per intent) or `test` (1 per intent), in label order. A fresh copy. */
+export function builtinSplit(split: string): Banking77Example[] {
+  return sharedBuiltinSplit(split).map((e) => ({ ...e }));
 }
 
 interface RowsPage {
@@ -107,7 +112,8 @@ const memo = new Map<string, Promise<readonly Banking77Example[]>>();
 
 /**
  * Loads a split from `source`. HF splits are read from `<cacheDir>/banking77-<split>.json` when present,
- * otherwise downloaded and written there (temp file, then rename). Results are kept in memory per process.
+ * otherwise downloaded and written there (temp file, then rename). Results are kept in memory per process
+ * and shared by every caller (read-only; the built-in splits are frozen): copy one to change it.
  */
 export function loadBanking77Split(options: {
   split: string;
@@ -117,7 +123,7 @@ export function loadBanking77Split(options: {
   fetch?: typeof fetch;
 }): Promise<readonly Banking77Example[]> {
   const source = options.source ?? 'builtin';
-  if (source === 'builtin') return Promise.resolve(builtinSplit(options.split));
+  if (source === 'builtin') return Promise.resolve(sharedBuiltinSplit(options.split));
   const cacheDir = options.cacheDir ?? defaultBanking77CacheDir();
   const key = `${cacheDir}\u0000${options.split}\u0000${options.baseUrl ?? ''}`;
   let loading = memo.get(key);

@@ -34,6 +34,17 @@ describe('banking77 labels and data', () => {
     assert.throws(() => builtinSplit('validation'), /no split "validation"/);
   });
 
+  it('hands out a fresh copy of a built-in split, and one shared read-only split to the environment', async () => {
+    const mine = builtinSplit('train');
+    mine.sort((a, b) => a.text.localeCompare(b.text));
+    mine[0]!.text = 'changed';
+    assert.notEqual(builtinSplit('train')[0]!.text, 'changed');
+    const shared = await loadBanking77Split({ split: 'train' });
+    assert.equal(await loadBanking77Split({ split: 'train' }), shared);
+    assert.ok(Object.isFrozen(shared) && Object.isFrozen(shared[0]));
+    assert.deepEqual([...shared], builtinSplit('train'));
+  });
+
   it('normalises labels: lowercase, _ as space, trimmed', () => {
     assert.equal(normalizeIntent('  Card_Arrival '), 'card arrival');
     assert.equal(normalizeIntent('Refund_not_showing_up'), 'refund not showing up');
