@@ -7,7 +7,7 @@
  * `--json` prints one JSON object as the last line.
  *
  * Run: npm run build && node dist/bench/eval-harness.js [--rollouts 1000] [--concurrency 50] [--latency 50]
- *   [--inline-writes] [--skip-floor] [--json]
+ *   [--inline-writes] [--skip-floor] [--mock-url URL] [--json]
  * (or npx tsx bench/eval-harness.ts, from the sources)
  */
 import { spawn } from 'node:child_process';
@@ -31,7 +31,10 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Writes on eval's own thread instead of the store's writer thread (for comparison). */
     'inline-writes': { type: 'boolean', default: false },
+    /** Runs only the mock provider and prints its base URL (what `--mock-url` takes). */
     'serve-mock': { type: 'boolean', default: false },
+    /** A mock already serving (`--serve-mock`), e.g. pinned to other cores with taskset; else one is spawned. */
+    'mock-url': { type: 'string' },
     /** Skips the bare-client floor (see `bareClientFloor`). */
     'skip-floor': { type: 'boolean', default: false },
   },
@@ -127,7 +130,9 @@ async function bareClientFloor(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const mock = await startMockProcess();
+  const mock = values['mock-url']
+    ? { url: values['mock-url'], stop() {}, cpuSeconds: () => null }
+    : await startMockProcess();
   const dir = mkdtempSync(join(tmpdir(), 'synth-eval-bench-'));
   // As `synth-ai eval` opens it (a writer thread), unless --inline-writes asks for comparison.
   const store = await openTraceStore(join(dir, 'traces.db'), { writeThread });

@@ -44,6 +44,8 @@ export interface JudgeTaskApp {
   aliases?: readonly string[] | undefined;
   url: string;
   apiKey?: string | undefined;
+  /** How to reach `url` (a temporary app's in-process route); the global fetch when absent. */
+  fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -108,7 +110,11 @@ export async function createEvalJudges(settings: EvalJudgeSettings, app: JudgeTa
   if (settings.model) {
     const rubric =
       registered?.rubric ??
-      (await loadRubricFromTaskApp(app.url, { apiKey: app.apiKey, fallbackId: settings.rubric_id }));
+      (await loadRubricFromTaskApp(app.url, {
+        apiKey: app.apiKey,
+        fallbackId: settings.rubric_id,
+        fetch: app.fetch,
+      }));
     const model = createChatModel({
       model: settings.model,
       provider: settings.provider,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getTaskApp } from '../apps/registry.ts';
 import { UsageError } from '../errors.ts';
+import { requestText } from '../inference/http-fetch.ts';
 import { createLlmPolicy } from '../policies/llm-policy.ts';
 import { checkRolloutInput, type TaskAppClient } from '../task-app/client.ts';
 import type { TaskApp } from '../task-app/define.ts';
@@ -62,8 +63,13 @@ export async function startLocalTaskApp(
   });
   log(`Starting temporary ${appId} server on port ${server.port}...`);
   log('Waiting for server to start...');
-  const health = await fetch(`${server.url}/health`, { headers: { 'x-api-key': apiKey } }).catch(() => null);
-  if (!health?.ok) {
+  // Over the port, as any client will come: the check is that the server listens. On the LLM sender's agent,
+  // since the global fetch would load its own HTTP stack for this one call (~20 ms).
+  const health = await requestText(`${server.url}/health`, {
+    method: 'GET',
+    headers: { 'x-api-key': apiKey },
+  }).catch(() => null);
+  if (health?.status !== 200) {
     await server.close();
     throw new UsageError(`temporary ${appId} server did not answer its health check`, {
       hint: 'rerun with --verbose, or start the app yourself and pass --url',

@@ -138,6 +138,7 @@ export async function runEval(options: EvalOptions, hooks: EvalHooks = {}): Prom
       aliases: builtIn?.aliases,
       url: client.baseUrl,
       apiKey: local?.apiKey ?? options.taskAppApiKey,
+      fetch: local?.fetch,
     });
     const ctx: SeedContext = {
       plan: {

@@ -97,6 +97,14 @@ async function send(url: string, init: RequestInit | undefined): Promise<Respons
   }
 }
 
+/** `requestText` got no whole answer within its `timeoutMs`. */
+export class RequestTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
 /** A whole answer: status, lower-case headers, the body decoded as text. */
 export interface TextResponse {
   status: number;
@@ -133,9 +141,16 @@ function originAndPath(url: string): { origin: string; path: string } {
  */
 export function requestText(
   url: string,
-  init: { method: Method; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+  init: {
+    method: Method;
+    headers: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+    /** No whole answer within this many ms: the request is aborted and rejects with `RequestTimeoutError`. */
+    timeoutMs?: number;
+  },
 ): Promise<TextResponse> {
-  const { signal } = init;
+  const { signal, timeoutMs } = init;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   let target: { origin: string; path: string };
   try {
@@ -150,26 +165,37 @@ export function requestText(
     let headers: TextResponse['headers'] = {};
     let controller: { abort(reason: Error): void } | undefined;
     let settled = false;
+    // Stopped (by the caller or the timer) before undici started the request: it is aborted as it starts.
+    let stopped: Error | undefined;
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
+      if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       done();
     };
-    // Before undici starts the request there is nothing to abort yet: the caller hears at once, and the
-    // request is aborted as soon as it starts.
-    function onAbort() {
-      const reason = abortError(signal!);
-      controller?.abort(reason as Error);
+    // The caller hears at once, whether or not undici has started the request yet.
+    const stop = (reason: unknown) => {
+      stopped = reason as Error;
+      controller?.abort(stopped);
       settle(() => reject(reason));
+    };
+    function onAbort() {
+      stop(abortError(signal!));
     }
     signal?.addEventListener('abort', onAbort, { once: true });
+    // One timer here rather than an AbortController and a listener per call in the caller: a sender makes
+    // thousands of calls, and each controller's signal costs ~5 µs to make and listen to.
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => stop(new RequestTimeoutError(timeoutMs)), timeoutMs);
     agent.dispatch(
       { origin, path, method: init.method, headers: init.headers, body: init.body ?? null },
       {
         onRequestStart(started) {
           controller = started;
-          if (signal?.aborted) started.abort(abortError(signal) as Error);
+          if (stopped) started.abort(stopped);
         },
         onResponseStart(_controller, statusCode, responseHeaders) {
           status = statusCode;
@@ -191,7 +217,7 @@ export function requestText(
           });
         },
         onResponseError(_controller, error) {
-          settle(() => reject(signal?.aborted ? abortError(signal) : error));
+          settle(() => reject(stopped ?? error));
         },
       },
     );

@@ -6,7 +6,7 @@
  * exactly as it did the SDK's; a 2xx body that is not JSON throws the SyntaxError of `JSON.parse`.
  * @module
  */
-import { requestText, type TextResponse } from './http-fetch.ts';
+import { RequestTimeoutError, requestText, type TextResponse } from './http-fetch.ts';
 
 /** Why a call failed before a usable answer, with what the server said when it answered. */
 export class ProviderCallError extends Error {
@@ -38,17 +38,38 @@ function flatHeaders(raw: TextResponse['headers']): Record<string, string> {
   return out;
 }
 
+/** The call through a caller's own `fetch`, with the caller's abort and the timeout on one controller. */
 async function viaFetch(
   fetchImpl: typeof fetch,
   url: string,
-  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
+  body: string,
+  requestHeaders: Record<string, string>,
+  options: { signal?: AbortSignal; timeoutMs: number },
+  onTimeout: () => void,
 ): Promise<TextResponse> {
-  const res = await fetchImpl(url, { method: 'POST', ...init });
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  return { status: res.status, headers, text: await res.text() };
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    onTimeout();
+    controller.abort();
+  }, options.timeoutMs);
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const res = await fetchImpl(url, {
+      method: 'POST',
+      headers: requestHeaders,
+      body,
+      signal: controller.signal,
+    });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    return { status: res.status, headers, text: await res.text() };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 function parseMaybe(text: string): unknown {
@@ -76,23 +97,22 @@ export function createOpenAISender(config: OpenAISenderConfig) {
   ): Promise<unknown> {
     const caller = options.signal;
     if (caller?.aborted) throw new ProviderCallError('aborted', 'call aborted');
-    // One controller for both the caller's abort and our timeout: cheaper than AbortSignal.any per call.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, options.timeoutMs);
-    const onAbort = () => controller.abort();
-    caller?.addEventListener('abort', onAbort, { once: true });
     let res: TextResponse;
+    let timedOut = false;
     try {
-      const init = { headers, body: JSON.stringify(body), signal: controller.signal };
       res = config.fetch
-        ? await viaFetch(config.fetch, url, init)
-        : await requestText(url, { method: 'POST', ...init });
+        ? await viaFetch(config.fetch, url, JSON.stringify(body), headers, options, () => {
+            timedOut = true;
+          })
+        : await requestText(url, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(body),
+            signal: caller,
+            timeoutMs: options.timeoutMs,
+          });
     } catch (cause) {
-      if (timedOut)
+      if (timedOut || cause instanceof RequestTimeoutError)
         throw new ProviderCallError('timeout', `no answer within ${options.timeoutMs} ms`, {}, { cause });
       if (caller?.aborted) throw new ProviderCallError('aborted', 'call aborted', {}, { cause });
       const reason = (cause as { cause?: { message?: string }; message?: string }) ?? {};
@@ -102,9 +122,6 @@ export function createOpenAISender(config: OpenAISenderConfig) {
         {},
         { cause },
       );
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
     }
     if (res.status >= 200 && res.status < 300) return JSON.parse(res.text);
     const parsed = parseMaybe(res.text);

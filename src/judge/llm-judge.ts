@@ -118,8 +118,10 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
           return cacheKey;
         },
         estimate,
-        run: (signal) =>
-          runJudgment(rubric, outcomeSection, eventSection, rendered, context, batches, signal),
+        run: (outer) =>
+          withDeadline(outer, options.deadlineMs, (signal) =>
+            runJudgment(rubric, outcomeSection, eventSection, rendered, context, batches, outer, signal),
+          ),
       };
     },
   };
@@ -168,12 +170,9 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
     rendered: ReturnType<typeof renderTrace>,
     context: string,
     batches: number[][],
-    outer?: AbortSignal,
+    outer: AbortSignal | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<Verdict> {
-    const signals = [outer, options.deadlineMs ? AbortSignal.timeout(options.deadlineMs) : undefined].filter(
-      Boolean,
-    ) as AbortSignal[];
-    const signal = signals.length ? AbortSignal.any(signals) : undefined;
     const spent = { cost: null as number | null, input: 0, output: 0, calls: 0 };
     const meta = (): JsonObject => ({
       judge: name,
@@ -288,5 +287,32 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
       reasoning: reasoning || `event judging over ${batches.length} batch(es)`,
       metadata: { ...meta(), ...extra },
     };
+  }
+}
+
+/**
+ * Runs `work` under a signal that fires when `outer` does or `ms` pass. One controller and one timer, both
+ * dropped when the work settles: `AbortSignal.any` with `AbortSignal.timeout` cost ~18 µs a judgment, and a
+ * judge grades every rollout of an eval.
+ */
+async function withDeadline<T>(
+  outer: AbortSignal | undefined,
+  ms: number | undefined,
+  work: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!ms) return work(outer);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('the judgment deadline passed', 'TimeoutError')),
+    ms,
+  );
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
   }
 }

@@ -41,16 +41,17 @@ export function loadRubricFile(path: string): JudgeRubric {
 
 /**
  * Fetches a task app's rubrics from `GET {baseUrl}/info` (`rubrics: {outcome, events}` or the seeds'
- * bundle form), sending `ENVIRONMENT_API_KEY` as `X-API-Key` when given.
+ * bundle form), sending `ENVIRONMENT_API_KEY` as `X-API-Key` when given. `fetch` replaces the global one (eval
+ * passes its in-process route to a temporary app).
  */
 export async function loadRubricFromTaskApp(
   baseUrl: string,
-  options: { apiKey?: string; fallbackId?: string; timeoutMs?: number } = {},
+  options: { apiKey?: string; fallbackId?: string; timeoutMs?: number; fetch?: typeof fetch } = {},
 ): Promise<JudgeRubric> {
   const url = `${baseUrl.replace(/\/+$/, '')}/info`;
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await (options.fetch ?? fetch)(url, {
       headers: options.apiKey
         ? { 'x-api-key': options.apiKey, authorization: `Bearer ${options.apiKey}` }
         : {},

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { requestText } from '../../src/inference/http-fetch.ts';
+import { RequestTimeoutError, requestText } from '../../src/inference/http-fetch.ts';
 import { httpFetch } from '../../src/inference/index.ts';
 
 let server: Server;
@@ -164,6 +164,34 @@ describe('requestText', () => {
     early.abort(reason);
     await assert.rejects(pending, (e) => e === reason);
     // The connection pool is still usable afterwards.
+    assert.equal((await post('/echo')).status, 200);
+  });
+
+  it('rejects with RequestTimeoutError past timeoutMs, and a timely answer is not disturbed by its timer', async () => {
+    const started = performance.now();
+    const slow = requestText(`${base}/slow`, { method: 'POST', headers: {}, body: '', timeoutMs: 40 });
+    await assert.rejects(slow, (e) => e instanceof RequestTimeoutError && e.timeoutMs === 40);
+    assert.ok(performance.now() - started < 1_500, 'the slow answer was not awaited');
+    // A caller's abort before the timer still wins, with its own reason.
+    const controller = new AbortController();
+    const reason = new Error('caller stop');
+    const pending = requestText(`${base}/slow`, {
+      method: 'POST',
+      headers: {},
+      signal: controller.signal,
+      timeoutMs: 5_000,
+    });
+    controller.abort(reason);
+    await assert.rejects(pending, (e) => e === reason);
+    const quick = await requestText(`${base}/echo`, {
+      method: 'POST',
+      headers: {},
+      body: 'x',
+      timeoutMs: 100,
+    });
+    assert.equal(JSON.parse(quick.text).body, 'x');
+    // Past the timeout of the call that answered: nothing fires, and the pool still serves.
+    await new Promise((r) => setTimeout(r, 150));
     assert.equal((await post('/echo')).status, 200);
   });
 

@@ -5,6 +5,7 @@ import { ConfigError } from '../../src/errors.ts';
 import { clearSharedRateLimiters } from '../../src/inference/index.ts';
 import { createCrafterLlmPolicy } from '../../src/policies/llm-crafter-policy.ts';
 import { createLlmPolicy } from '../../src/policies/llm-policy.ts';
+import { parseLlmPolicyConfig } from '../../src/policies/llm-policy-config.ts';
 import { LlmPolicyError } from '../../src/policies/llm-policy-core.ts';
 import type { PolicyContext, PolicyTurn } from '../../src/policies/types.ts';
 import type { LlmPolicyFactory } from '../../src/task-app/policy-resolver.ts';
@@ -229,5 +230,30 @@ describe('LLM policies against the mock provider', () => {
       (user.content as { type: string }[]).map((p) => p.type),
       ['text', 'image_url'],
     );
+  });
+});
+
+describe('parseLlmPolicyConfig', () => {
+  it('parses a config once and shares the frozen result with every equal config', () => {
+    const config = { model: 'gpt-4o-mini', temperature: 0.3, max_tokens: 64, tool_choice: 'classify' };
+    const first = parseLlmPolicyConfig(config);
+    assert.deepEqual(first.request, { temperature: 0.3, maxTokens: 64 });
+    assert.deepEqual(first.toolChoice, { name: 'classify' });
+    // A new object with the same content: the same result, which no caller can change.
+    assert.equal(parseLlmPolicyConfig({ ...config }), first);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first.model) && Object.isFrozen(first.request));
+    assert.ok(Object.isFrozen(first.toolChoice));
+    // Another config is parsed on its own.
+    const other = parseLlmPolicyConfig({ ...config, temperature: 0.9 });
+    assert.equal(other.request.temperature, 0.9);
+    assert.equal(first.request.temperature, 0.3);
+  });
+
+  it('throws for a bad config every time, never caching it', () => {
+    const bad = { model: 'gpt-4o-mini', temperature: 5 };
+    for (let i = 0; i < 2; i++) assert.throws(() => parseLlmPolicyConfig(bad), /policy\.config\.temperature/);
+    // NaN serializes as null, like no valid value: it cannot hit a cached valid config.
+    parseLlmPolicyConfig({ model: 'gpt-4o-mini', temperature: 0 });
+    assert.throws(() => parseLlmPolicyConfig({ model: 'gpt-4o-mini', temperature: Number.NaN }), ConfigError);
   });
 });
