@@ -152,7 +152,10 @@ export function createTaskAppHandler(
   server.get('/health', (c) => c.json({ healthy: true, service: app.id, auth: { required: true } }));
   // The app's definition does not change while it is served: its info is built (and checked) once.
   let info: ReturnType<typeof buildInfo> | undefined;
-  server.get('/info', (c) => c.json((info ??= buildInfo(app, { tracing }))));
+  server.get('/info', (c) => {
+    info ??= buildInfo(app, { tracing });
+    return c.json(info);
+  });
 
   server.get('/task_info', async (c) => {
     const seeds = parseSeedQuery([...(c.req.queries('seed') ?? []), ...(c.req.queries('seeds') ?? [])]);

@@ -138,6 +138,15 @@ describe('rubrics', () => {
       const r = await loadRubricFromTaskApp(url, { apiKey: 'k1' });
       assert.equal(r.outcome?.criteria[0]?.weight, 3);
       await assert.rejects(loadRubricFromTaskApp(url, { apiKey: 'bad' }), /HTTP 401/);
+      // A given fetch (eval's in-process route to a temporary app) is the one used, with the same headers.
+      const asked: string[] = [];
+      const viaRoute: typeof fetch = async (input, init) => {
+        asked.push(`${String(input)} ${new Headers(init?.headers).get('x-api-key')}`);
+        return Response.json({ rubrics: original });
+      };
+      const routed = await loadRubricFromTaskApp('http://app.invalid/', { apiKey: 'k2', fetch: viaRoute });
+      assert.equal(routed.outcome?.criteria[0]?.weight, 3);
+      assert.deepEqual(asked, ['http://app.invalid/info k2']);
     } finally {
       server.close();
     }
