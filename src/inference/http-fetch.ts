@@ -167,6 +167,7 @@ export function requestText(
     let settled = false;
     // Stopped (by the caller or the timer) before undici started the request: it is aborted as it starts.
     let stopped: Error | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
@@ -186,10 +187,8 @@ export function requestText(
     signal?.addEventListener('abort', onAbort, { once: true });
     // One timer here rather than an AbortController and a listener per call in the caller: a sender makes
     // thousands of calls, and each controller's signal costs ~5 µs to make and listen to.
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => stop(new RequestTimeoutError(timeoutMs)), timeoutMs);
+    if (timeoutMs !== undefined)
+      timer = setTimeout(() => stop(new RequestTimeoutError(timeoutMs)), timeoutMs);
     agent.dispatch(
       { origin, path, method: init.method, headers: init.headers, body: init.body ?? null },
       {
