@@ -39,6 +39,10 @@ export const SECRET_PATTERN_SOURCES = {
 
 /** Scrubs one text; `count` is how many secrets were replaced. */
 export function redactSecretLike(text: string): { text: string; count: number } {
+  // Most texts hold nothing: a test costs less than a replace with a callback that finds nothing (0.85 vs
+  // 0.95-1.08 µs a stored message).
+  PATTERN.lastIndex = 0;
+  if (!PATTERN.test(text)) return { text, count: 0 };
   let count = 0;
   const out = text.replace(PATTERN, (match: string, bearer?: string, assignment?: string) => {
     if (bearer) {

@@ -391,6 +391,13 @@ describe('secret scrubbing', () => {
     assert.equal(parsed.b, '[REDACTED] Authorization: Bearer [REDACTED]');
     assert.equal(parsed.c, 'aws [REDACTED] url?token=[REDACTED] api_key="[REDACTED]"');
     assert.equal(parsed.d, 'plain words, the token: placeholder_value, sky-high, task-1234');
+    // The pattern is shared and global: a second call, right after one that matched, finds the same.
+    assert.deepEqual(redactSecretLike(line), { text, count });
+    // A clean text comes back as it is; a case-insensitive near-miss (not a provider's exact prefix) too.
+    const clean = 'Inventory: wood 2, stone 0. Nearby: tree, water.';
+    assert.deepEqual(redactSecretLike(clean), { text: clean, count: 0 });
+    const nearMiss = 'SK-ABCDEFGHIJKLMNOPQRSTUVWXYZ is a part number';
+    assert.deepEqual(redactSecretLike(nearMiss), { text: nearMiss, count: 0 });
   });
 });
 
