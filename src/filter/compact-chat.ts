@@ -35,10 +35,17 @@ function literalEnd(text: string, start: number): number {
   }
 }
 
+/** Characters JSON forbids raw inside a string literal. */
+const CONTROL = /[\u0000-\u001f]/;
+
 /** The string literal at `start` and the index after it; undefined when there is none (or it is invalid). */
 function readString(text: string, start: number): [string, number] | undefined {
   const end = literalEnd(text, start);
   if (end < 0) return undefined;
+  // Without a backslash the literal's value is its text (ids and tool names, mostly): no parse needed, once
+  // no raw control character makes it invalid.
+  const value = text.slice(start + 1, end - 1);
+  if (!value.includes('\\')) return CONTROL.test(value) ? undefined : [value, end];
   try {
     return [JSON.parse(text.slice(start, end)) as string, end];
   } catch {
