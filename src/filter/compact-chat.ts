@@ -35,7 +35,8 @@ function literalEnd(text: string, start: number): number {
   }
 }
 
-/** Characters JSON forbids raw inside a string literal. */
+/** Characters JSON forbids raw inside a string literal (U+0000 to U+001F). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching exactly these characters is the point
 const CONTROL = /[\u0000-\u001f]/;
 
 /** The string literal at `start` and the index after it; undefined when there is none (or it is invalid). */
