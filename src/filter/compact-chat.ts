@@ -5,7 +5,9 @@
  * "arguments":"..."}}]}`). Only the string literals go through `JSON.parse`; the fixed text around them is
  * compared, not parsed. It gives the same object `JSON.parse` gives, or undefined for anything else, so the
  * caller falls back to `JSON.parse`. Measured on the filter bench's messages: 0.27 vs 0.37 µs a user
- * message, 0.80 vs 0.97 µs an assistant turn; a whole `readConversation`, 0.76 vs 0.83 µs a message.
+ * message, 0.80 vs 0.97 µs an assistant turn; a whole `readConversation`, 0.76 vs 0.83 µs a message. A
+ * literal without a backslash (ids, tool names) is taken as it is, not parsed: 0.84 vs 0.91 µs an assistant
+ * turn in a later run (19,500 turns, same process).
  * @module
  */
 
