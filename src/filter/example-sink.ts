@@ -77,20 +77,20 @@ export class ExampleSink {
     }
     // Written piece by piece: the pieces are shared by many lines, and joining them first would copy each.
     const file = this.#file;
-    file.write('{"messages":[');
+    file.writeAscii('{"messages":[');
     for (let i = 0; i < pieces.length; i++) {
-      if (i > 0) file.write(',');
+      if (i > 0) file.writeAscii(',');
       const piece = pieces[i]!;
       if (piece.bytes) file.writeBytes(piece.bytes);
       else file.write(piece.json);
     }
     if (tools) {
-      file.write('],"tools":');
+      file.writeAscii('],"tools":');
       file.write(tools.json);
-      file.write(',"metadata":');
-    } else file.write('],"metadata":');
+      file.writeAscii(',"metadata":');
+    } else file.writeAscii('],"metadata":');
     file.write(metadataJson);
-    file.write('}\n');
+    file.writeAscii('}\n');
     this.#counts.examplesWritten++;
     if (this.full) this.#counts.stoppedByLimit = true;
     return true;
