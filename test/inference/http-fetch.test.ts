@@ -191,7 +191,7 @@ describe('requestText', () => {
     });
     assert.equal(JSON.parse(quick.text).body, 'x');
     // Past the timeout of the call that answered: nothing fires, and the pool still serves.
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 600));
     assert.equal((await post('/echo')).status, 200);
   });
 
