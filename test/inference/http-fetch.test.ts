@@ -187,7 +187,7 @@ describe('requestText', () => {
       method: 'POST',
       headers: {},
       body: 'x',
-      timeoutMs: 100,
+      timeoutMs: 500,
     });
     assert.equal(JSON.parse(quick.text).body, 'x');
     // Past the timeout of the call that answered: nothing fires, and the pool still serves.
