@@ -120,10 +120,15 @@ const NOT_BLANK = /\S/;
 
 /**
  * Maps one stored message to a chat message, or null when it carries nothing a dataset can use.
- * `idPrefix` makes generated tool-call ids unique within the session.
+ * `idPrefix` makes generated tool-call ids unique within the session. `parsed`, when given, stands for the
+ * message's content (its text already parsed), so a caller need not copy the message to replace it.
  */
-export function normalizeMessage(message: StoredMessage, idPrefix: string): ChatMessage | null {
-  let content = message.content;
+export function normalizeMessage(
+  message: StoredMessage,
+  idPrefix: string,
+  parsed?: unknown,
+): ChatMessage | null {
+  let content = parsed === undefined ? message.content : parsed;
   if (typeof content === 'string' && content.startsWith('{"role"')) {
     try {
       content = JSON.parse(content);

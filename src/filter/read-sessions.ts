@@ -133,7 +133,7 @@ export class StoredJson {
         idPrefix,
       );
     }
-    const message = normalizeMessage({ ...stored, content: parsed }, idPrefix);
+    const message = normalizeMessage(stored, idPrefix, parsed);
     const verbatim = message !== null && sameJson(parsed, message);
     if (verbatim)
       json.set(message, stored.digest ? { text, hi: stored.digest.hi, lo: stored.digest.lo } : text);
