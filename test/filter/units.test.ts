@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { FingerprintSet } from '../../src/filter/fingerprint-set.ts';
 import {
@@ -16,6 +17,8 @@ import {
   validateChatExample,
   validateDpoExample,
 } from '../../src/filter/index.ts';
+import { sha1PrefixInto } from '../../src/filter/io-worker-digest.mjs';
+import { sha1Prefix } from '../../src/filter/message-pieces.ts';
 import type { SessionWithMessages } from '../../src/tracing/store.ts';
 
 function session(
@@ -398,6 +401,28 @@ describe('secret scrubbing', () => {
     assert.deepEqual(redactSecretLike(clean), { text: clean, count: 0 });
     const nearMiss = 'SK-ABCDEFGHIJKLMNOPQRSTUVWXYZ is a part number';
     assert.deepEqual(redactSecretLike(nearMiss), { text: nearMiss, count: 0 });
+  });
+});
+
+describe('sha1 prefixes', () => {
+  // Dedup compares pieces hashed on either thread: the two must agree on every text.
+  it("are the first 8 bytes of the sha1 of the text's UTF-8, alike on both threads", () => {
+    const texts = [
+      '',
+      'plain',
+      '🎮 é \u2028',
+      'lone \ud800 and \udc00 surrogates',
+      'x'.repeat(70_000),
+      'é'.repeat(1_500_000),
+    ];
+    const out = new Int32Array(2);
+    for (const text of texts) {
+      const d = hash('sha1', text, 'buffer') as Buffer;
+      const expected = [d.readUInt32LE(0), d.readUInt32LE(4)];
+      assert.deepEqual(sha1Prefix(text), expected, text.slice(0, 20));
+      sha1PrefixInto(text, out, 0);
+      assert.deepEqual([out[0]! >>> 0, out[1]! >>> 0], expected, text.slice(0, 20));
+    }
   });
 });
 
