@@ -99,8 +99,11 @@ async function send(url: string, init: RequestInit | undefined): Promise<Respons
 
 /** `requestText` got no whole answer within its `timeoutMs`. */
 export class RequestTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`no answer within ${timeoutMs} ms`);
+  constructor(
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`no answer within ${timeoutMs} ms`, options);
     this.name = 'RequestTimeoutError';
   }
 }

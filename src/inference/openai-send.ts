@@ -38,18 +38,21 @@ function flatHeaders(raw: TextResponse['headers']): Record<string, string> {
   return out;
 }
 
-/** The call through a caller's own `fetch`, with the caller's abort and the timeout on one controller. */
+/**
+ * The call through a caller's own `fetch`, with the caller's abort and the timeout on one controller; past
+ * the timeout it rejects with `RequestTimeoutError`, as `requestText` does.
+ */
 async function viaFetch(
   fetchImpl: typeof fetch,
   url: string,
   body: string,
   requestHeaders: Record<string, string>,
   options: { signal?: AbortSignal; timeoutMs: number },
-  onTimeout: () => void,
 ): Promise<TextResponse> {
   const controller = new AbortController();
+  let timedOut = false;
   const timer = setTimeout(() => {
-    onTimeout();
+    timedOut = true;
     controller.abort();
   }, options.timeoutMs);
   const onAbort = () => controller.abort();
@@ -66,6 +69,9 @@ async function viaFetch(
       headers[name] = value;
     });
     return { status: res.status, headers, text: await res.text() };
+  } catch (cause) {
+    if (timedOut) throw new RequestTimeoutError(options.timeoutMs, { cause });
+    throw cause;
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -98,12 +104,9 @@ export function createOpenAISender(config: OpenAISenderConfig) {
     const caller = options.signal;
     if (caller?.aborted) throw new ProviderCallError('aborted', 'call aborted');
     let res: TextResponse;
-    let timedOut = false;
     try {
       res = config.fetch
-        ? await viaFetch(config.fetch, url, JSON.stringify(body), headers, options, () => {
-            timedOut = true;
-          })
+        ? await viaFetch(config.fetch, url, JSON.stringify(body), headers, options)
         : await requestText(url, {
             method: 'POST',
             headers,
@@ -112,7 +115,7 @@ export function createOpenAISender(config: OpenAISenderConfig) {
             timeoutMs: options.timeoutMs,
           });
     } catch (cause) {
-      if (timedOut || cause instanceof RequestTimeoutError)
+      if (cause instanceof RequestTimeoutError)
         throw new ProviderCallError('timeout', `no answer within ${options.timeoutMs} ms`, {}, { cause });
       if (caller?.aborted) throw new ProviderCallError('aborted', 'call aborted', {}, { cause });
       const reason = (cause as { cause?: { message?: string }; message?: string }) ?? {};

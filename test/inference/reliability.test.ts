@@ -86,6 +86,12 @@ describe('retries, timeouts, errors and limits against the mock server', () => {
       .catch((e) => e);
     assert.ok(err instanceof ProviderTimeoutError, String(err));
     assert.match(err.message, /timed out/);
+    // The same through a caller's own fetch.
+    mock.enqueue(mockReply.slow(2000));
+    const viaFetch = await model({ timeoutMs: 150, maxRetries: 0, fetch: globalThis.fetch })
+      .complete(ask)
+      .catch((e) => e);
+    assert.ok(viaFetch instanceof ProviderTimeoutError, String(viaFetch));
   });
 
   it('reports truncated and malformed bodies clearly, without retrying', async () => {
