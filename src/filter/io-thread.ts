@@ -5,6 +5,12 @@
  * page waits in its own message port, serialized outside this thread's heap, and is only unpacked when
  * taken: a page unpacked on arrival would wait, alive, while earlier pages are worked on, and V8 would move
  * it to the old generation, where garbage stays until a full collection (tens of MB more at peak).
+ *
+ * Both ports are read synchronously (`receiveMessageOnPort`) before anything waits. The export's loop only
+ * awaits promises that are already settled, so it does not return to the event loop between sessions: an
+ * answer counted by a 'message' listener alone was seen only once the loop had to wait anyway. A page
+ * already there looked missing at every take, and returned buffers at nearly every write, and each time the
+ * I/O thread was told to hurry (skip the texts' digests), so the main thread hashed every text itself.
  * @module
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -66,7 +72,8 @@ type Answer =
 
 /** Starts the I/O thread on the SQLite file `file` (which must exist and hold a trace DB). */
 export function startIoThread(file: string): IoThread {
-  const { port1: pages, port2 } = new MessageChannel();
+  const { port1: pages, port2: pagesRemote } = new MessageChannel();
+  const { port1: answers, port2: answersRemote } = new MessageChannel();
   // One thread for both: a second (a writer apart) cost tens of MB of peak RSS on the 100k bench, for as
   // much speed as a queue of writes deep enough to wait out the reading of a page.
   const thread = new Worker(new URL('./io-worker.mjs', import.meta.url), {
@@ -74,16 +81,16 @@ export function startIoThread(file: string): IoThread {
       file,
       types: [...SESSION_MESSAGE_TYPES],
       cacheKib: CACHE_KIB,
-      pages: port2,
+      pages: pagesRemote,
+      answers: answersRemote,
       secrets: SECRET_PATTERN_SOURCES,
     },
-    transferList: [port2],
+    transferList: [pagesRemote, answersRemote],
     // The worker is plain JavaScript: it needs none of this process's loaders (tsx would cost a thread).
     execArgv: [],
     // It keeps little alive (one page's rows): a small young generation keeps its memory small.
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
-  let pagesReady = 0;
   let inFlight = 0;
   const spares: Buffer<ArrayBuffer>[] = [];
   let finished: { bytes: number; sha256: string } | undefined;
@@ -105,16 +112,21 @@ export function startIoThread(file: string): IoThread {
     wakeUp();
   };
   const onAnswer = (m: Answer) => {
-    if ('page' in m) pagesReady++;
-    else if ('spare' in m) {
+    if ('spare' in m) {
       inFlight--;
       if (spares.length < MAX_WRITES_IN_FLIGHT) spares.push(Buffer.from(m.spare));
     } else if ('writeError' in m)
       failure ??= outputWriteError(outputPath, Object.assign(new Error(m.writeError), { code: m.code }));
-    else finished = m.finished;
+    else if ('finished' in m) finished = m.finished;
+    // `{ page: 1 }` only wakes a waiting take: the page itself is in `pages`.
     wakeUp();
   };
-  thread.on('message', onAnswer);
+  // While this thread waits, answers wake it; while it works, it drains them itself.
+  answers.on('message', onAnswer);
+  const drain = () => {
+    for (let m = receiveMessageOnPort(answers); m; m = receiveMessageOnPort(answers))
+      onAnswer(m.message as Answer);
+  };
   thread.on('error', (error) =>
     fail(
       new SynthError(`the filter's I/O thread failed: ${error.message}`, {
@@ -134,14 +146,18 @@ export function startIoThread(file: string): IoThread {
       thread.postMessage({ scan, pageSize, credits: depth });
     },
     async take() {
-      if (pagesReady === 0) hurry();
-      while (pagesReady === 0) {
+      const next = () => receiveMessageOnPort(pages)?.message as PageHeader | undefined;
+      let header = next();
+      if (!header) hurry();
+      while (!header) {
+        drain();
         if (failure) throw failure;
+        // Looked for again after the drain: it may have taken the page's wake-up, and no other would come.
+        header = next();
+        if (header) break;
         await sleep();
+        header = next();
       }
-      pagesReady--;
-      const header = receiveMessageOnPort(pages)?.message as PageHeader | undefined;
-      if (!header) throw new SynthError("the filter's I/O thread lost a page");
       if (header.error !== undefined)
         throw new SynthError(`reading sessions from ${file} failed: ${header.error}`, {
           hint: 'check that the trace DB is readable',
@@ -157,6 +173,7 @@ export function startIoThread(file: string): IoThread {
   };
   const output: OutputOffload = {
     write(fd, buffer, length) {
+      drain();
       if (failure) throw failure;
       const size = buffer.length;
       const data = buffer.buffer;
@@ -167,6 +184,7 @@ export function startIoThread(file: string): IoThread {
       return next ?? Buffer.allocUnsafeSlow(size);
     },
     ready() {
+      drain();
       if (inFlight < MAX_WRITES_IN_FLIGHT && !failure) return undefined;
       hurry();
       return (async () => {
@@ -198,6 +216,7 @@ export function startIoThread(file: string): IoThread {
       closed = true;
       failure ??= new SynthError("the filter's I/O thread is closed");
       pages.close();
+      answers.close();
       await thread.terminate();
     },
   };

@@ -64,7 +64,7 @@ function blobBytes(/** @type {unknown} */ value) {
 /**
  * The reading side of the thread: `start` a scan, allow `credit` more pages, note a `hurry`.
  * @param {ReadSetup} setup
- * @param {import('node:worker_threads').MessagePort} port the parent port, told of each page
+ * @param {import('node:worker_threads').MessagePort} port the `answers` port, told of each page
  */
 export function createReading(setup, port) {
   const db = new Database(setup.file);

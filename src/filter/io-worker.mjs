@@ -10,7 +10,7 @@
  * `SummaryScan` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
  * the `pages` port as `{ summaries, bodies, starts, lens, counts, types, digests, reference, extras, decoder }`
  * (or `{ end: true, paged }` after the last page, `paged` being how many sessions the selection had, or
- * `{ error }`), and `{ page: 1 }` on the parent port says it is there.
+ * `{ error }`), and `{ page: 1 }` on the `answers` port says it is there.
  * `summaries` are the page's summary rows (objects by column name). `bodies[i]` holds summary `i`'s messages
  * as SQLite packed them (see `summaryScan`), moved, not copied: their texts start at `starts[i]`, one after
  * the other, encoded as `decoder` says, and are decoded on the main thread only when it takes the session.
@@ -22,7 +22,8 @@
  *
  * Writing: `{ write: fd, data, length }` appends the first `length` bytes of the transferred `data` to the
  * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers
- * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError, code }` (the errno code) and every later write is skipped.
+ * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError, code }` (the errno code) and every
+ * later write is skipped. Every answer goes to the `answers` port; requests come on the parent port.
  * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -30,17 +31,19 @@ import { createReading } from './io-worker-read.mjs';
 import { createWriting } from './io-worker-write.mjs';
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+/** A port of its own, which the main thread can read without waiting (see `io-thread.ts`). */
+const answers = /** @type {import('node:worker_threads').MessagePort} */ (workerData.answers);
 /**
  * The thread gets the DB (`file`, the names of the numbered message `types`, `cacheKib`), the
- * `pages` port and the secret patterns (`secrets`, `SECRET_PATTERN_SOURCES` of `scrub.ts`); without `file`
- * it only writes.
+ * `pages` and `answers` ports and the secret patterns (`secrets`, `SECRET_PATTERN_SOURCES` of `scrub.ts`);
+ * without `file` it only writes.
  * @type {Partial<import('./io-worker-read.mjs').ReadSetup>}
  */
 const setup = workerData;
 const reading = setup.file
-  ? createReading(/** @type {import('./io-worker-read.mjs').ReadSetup} */ (setup), port)
+  ? createReading(/** @type {import('./io-worker-read.mjs').ReadSetup} */ (setup), answers)
   : null;
-const writing = createWriting(port);
+const writing = createWriting(answers);
 
 /**
  * @typedef {{ scan?: import('./io-worker-read.mjs').SummaryScan; pageSize?: number; credits?: number;
@@ -49,11 +52,11 @@ const writing = createWriting(port);
 port.on('message', (/** @type {Request} */ m) => {
   if (m.write !== undefined && m.data) {
     writing.write(m.write, m.data, m.length ?? 0);
-    port.postMessage({ spare: m.data }, [m.data]);
+    answers.postMessage({ spare: m.data }, [m.data]);
   } else if (m.hurry) {
     reading?.hurry();
   } else if (m.finish) {
-    void writing.finish().then((finished) => port.postMessage({ finished }));
+    void writing.finish().then((finished) => answers.postMessage({ finished }));
   } else {
     if (m.scan) reading?.start(m.scan, m.pageSize ?? 32);
     reading?.credit(m.credits ?? 0);
