@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { OutputOffload } from './io-thread.ts';
@@ -29,8 +29,8 @@ export interface AtomicFile {
    */
   writeAscii(text: string): void;
   /**
-   * From now on, full buffers are written and hashed by `offload` (another thread) instead of here. Only
-   * before the first write.
+   * From now on, full buffers are written and hashed by `offload` (another thread) instead of here, through
+   * the page cache or, where the file system allows, around it. Only before the first write.
    */
   offload(offload: OutputOffload): void;
   /** Undefined, or a promise to await before writing more (the offload's backpressure). */
@@ -59,6 +59,8 @@ export function createAtomicFile(path: string): AtomicFile {
   let bytes = 0;
   let open = true;
   let offload: OutputOffload | undefined;
+  /** A second descriptor, opened with `O_DIRECT`, that the offload writes through; -1 for none. */
+  let direct = -1;
   const writeAll = (data: Buffer) => {
     if (offload) {
       // A copy the offload may keep: `data` may be a view of memory that is not ours to give away.
@@ -85,6 +87,7 @@ export function createAtomicFile(path: string): AtomicFile {
   const close = () => {
     if (!open) return;
     open = false;
+    if (direct >= 0) closeSync(direct);
     closeSync(fd);
   };
   return {
@@ -118,7 +121,8 @@ export function createAtomicFile(path: string): AtomicFile {
     offload(o) {
       if (used > 0 || bytes > 0) throw new Error('an atomic file is offloaded before its first write');
       offload = o;
-      o.target(path);
+      direct = openDirect(temp);
+      o.target(path, direct >= 0 ? direct : undefined);
     },
     ready() {
       return offload?.ready();
@@ -152,6 +156,21 @@ export function createAtomicFile(path: string): AtomicFile {
       }
     },
   };
+}
+
+/**
+ * `file` opened again for writing with `O_DIRECT` (bytes go to the disk without filling the page cache; see
+ * `io-worker-write.mjs`), or -1 where the platform has no such flag (macOS, Windows) or the file system
+ * refuses it.
+ */
+function openDirect(file: string): number {
+  const flag = constants.O_DIRECT;
+  if (flag === undefined) return -1;
+  try {
+    return openSync(file, constants.O_WRONLY | flag);
+  } catch {
+    return -1;
+  }
 }
 
 /** The rename is durable only once the folder entry is on disk; not every platform allows this. */

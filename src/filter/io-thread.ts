@@ -52,8 +52,11 @@ export interface OutputOffload {
   ready(): Promise<void> | undefined;
   /** Waits for every write; the bytes written and their sha256. Throws if a write failed. */
   finish(): Promise<{ bytes: number; sha256: string }>;
-  /** Names the file written, for the error of a failed write. */
-  target(path: string): void;
+  /**
+   * Names the file written, for the error of a failed write; before the first write. `direct`: a second
+   * descriptor of it, opened with `O_DIRECT`, for the thread to write through (see `io-worker-write.mjs`).
+   */
+  target(path: string, direct?: number): void;
 }
 
 /** The I/O thread over one trace DB file. */
@@ -204,8 +207,9 @@ export function startIoThread(file: string): IoThread {
       if (failure) throw failure;
       return finished;
     },
-    target(path) {
+    target(path, direct) {
       outputPath = path;
+      if (direct !== undefined) thread.postMessage({ direct });
     },
   };
   return {

@@ -2,24 +2,53 @@
 /**
  * The I/O thread's writing (see `io-worker.mjs` for the protocol): appends transferred buffers to the
  * output's open file and to its sha256.
+ *
+ * Given a second descriptor of the file opened with `O_DIRECT` (see `openDirect` in `atomic-file.ts`), the
+ * bytes go to the disk without passing through the page cache: they are gathered into page-aligned chunks
+ * (alignment is what direct I/O asks of the memory, the length and the file offset) and each full chunk is
+ * written at its offset on libuv's pool, so the disk's time overlaps this thread's reading. On the 700 MB
+ * bench export this thread's system time (reads included) was 0.97-1.07 s against 1.36-1.76 s through the
+ * page cache; the output no longer pushes the trace DB being read out of that cache, and the fsync before
+ * the rename finds nothing left to write. The last, partial chunk is written padded to a whole block, and
+ * the file cut back to its length. A file system that refuses direct writes (the first one fails with
+ * EINVAL) gets the same bytes through the ordinary descriptor.
  * @module
  */
 import { createHash } from 'node:crypto';
-import { fdatasync, writeSync } from 'node:fs';
+import { fdatasync, ftruncateSync, write as writeAsync, writeSync } from 'node:fs';
 
 /**
- * Bytes appended between two background flushes. The commit fsyncs the file before its rename; flushed
- * along the way, the file has only its tail left to write then (the whole output otherwise: ~0.25 s at
- * the end of the 700 MB bench export, spent waiting on the disk).
+ * Bytes appended between two background flushes, through the page cache. The commit fsyncs the file before
+ * its rename; flushed along the way, the file has only its tail left to write then (the whole output
+ * otherwise: ~0.25 s at the end of the 700 MB bench export, spent waiting on the disk).
  */
 const FLUSH_EVERY = 32 * 2 ** 20;
+/** Bytes per direct write: large enough that a write's fixed cost is small against the copy. */
+const CHUNK_BYTES = 2 ** 20;
+/** Direct writes in flight at most; past that, the next full chunk is written while this thread waits. */
+const CHUNKS = 4;
+/** The alignment direct I/O needs: the largest logical block size in common use. */
+const BLOCK = 4096;
+const WASM_PAGE = 65536;
+/** WebAssembly memory, the one page-aligned memory JavaScript can have (the type library here lacks it). */
+const WasmMemory = /** @type {new (size: { initial: number }) => { buffer: ArrayBuffer }} */ (
+  Reflect.get(Reflect.get(globalThis, 'WebAssembly'), 'Memory')
+);
+
+/**
+ * @typedef {{ flushEvery?: number; chunkBytes?: number }} WritingOptions
+ *   `flushEvery`: bytes between two background flushes (buffered writes); `chunkBytes`: bytes per direct write
+ *   (tests use a length direct I/O refuses, to see the fallback)
+ */
 
 /**
  * The writing side of the thread.
- * @param {Pick<import('node:worker_threads').MessagePort, 'postMessage'>} port the parent port, told of a failed write
- * @param {number} flushEvery bytes between two background flushes
+ * @param {Pick<import('node:worker_threads').MessagePort, 'postMessage'>} port told of a failed write
+ * @param {WritingOptions} [options]
  */
-export function createWriting(port, flushEvery = FLUSH_EVERY) {
+export function createWriting(port, options = {}) {
+  const flushEvery = options.flushEvery ?? FLUSH_EVERY;
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const hash = createHash('sha256');
   let bytes = 0;
   // After a failure every later write is skipped: the main thread throws and removes the file.
@@ -27,7 +56,136 @@ export function createWriting(port, flushEvery = FLUSH_EVERY) {
   let unflushed = 0;
   /** The background flush in flight, if any: its result does not matter, the commit's fsync reports. */
   let flushing = /** @type {Promise<void> | null} */ (null);
+  /** The output's ordinary descriptor (the first write names it). */
+  let plain = -1;
+
+  /** @param {unknown} error */
+  const fail = (error) => {
+    if (failed) return;
+    failed = true;
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    port.postMessage({ writeError: error instanceof Error ? error.message : String(error), code });
+  };
+
+  /**
+   * Appends through the page cache, flushing now and then.
+   * @param {Uint8Array} view
+   */
+  const writePlain = (view) => {
+    let offset = 0;
+    while (offset < view.length) offset += writeSync(plain, view, offset, view.length - offset);
+    unflushed += view.length;
+    if (unflushed >= flushEvery && !flushing) {
+      unflushed = 0;
+      flushing = new Promise((resolve) =>
+        fdatasync(plain, () => {
+          flushing = null;
+          resolve();
+        }),
+      );
+    }
+  };
+
+  /**
+   * The direct path, once a descriptor is given: the chunks, their state, and the file offset of the next.
+   * @type {{ fd: number; chunks: Uint8Array[]; busy: (Promise<void> | undefined)[]; current: number; staged: number;
+   *   position: number; probed: boolean } | null}
+   */
+  let direct = null;
+
+  /**
+   * Writes `length` bytes of `chunk` at `position`, to the end (a short write is finished at once).
+   * @param {number} fd @param {Uint8Array} chunk @param {number} length @param {number} position
+   */
+  const writeAllAt = (fd, chunk, length, position) => {
+    let done = 0;
+    while (done < length) done += writeSync(fd, chunk, done, length - done, position + done);
+  };
+
+  /**
+   * Writes the current chunk's first `length` bytes (a multiple of the block) directly: the first one while
+   * this thread waits (it tells whether the file system takes direct writes at all), later ones on the pool
+   * while a chunk is free to fill meanwhile, else (or with `wait`) here.
+   * @param {number} length
+   * @param {boolean} [wait]
+   */
+  const submit = (length, wait = false) => {
+    const d = /** @type {NonNullable<typeof direct>} */ (direct);
+    const index = d.current;
+    const chunk = /** @type {Uint8Array} */ (d.chunks[index]);
+    const position = d.position;
+    d.position += length;
+    if (!d.probed) {
+      d.probed = true;
+      try {
+        writeAllAt(d.fd, chunk, length, position);
+      } catch (error) {
+        if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EINVAL') throw error;
+        // Refused: these bytes, and all later ones, go through the ordinary descriptor.
+        direct = null;
+        writePlain(chunk.subarray(0, d.staged));
+      }
+      return;
+    }
+    const next = (index + 1) % d.chunks.length;
+    if (!wait && d.busy[next] === undefined) {
+      d.busy[index] = new Promise((resolve) => {
+        writeAsync(d.fd, chunk, 0, length, position, (error, written) => {
+          try {
+            if (error) throw error;
+            if (written < length)
+              writeAllAt(d.fd, chunk.subarray(written), length - written, position + written);
+          } catch (e) {
+            fail(e);
+          }
+          d.busy[index] = undefined;
+          resolve();
+        });
+      });
+      d.current = next;
+    } else writeAllAt(d.fd, chunk, length, position);
+  };
+
+  /**
+   * Copies `view` into the chunks, writing each one that fills.
+   * @param {Uint8Array} view
+   */
+  const stage = (view) => {
+    const d = /** @type {NonNullable<typeof direct>} */ (direct);
+    let at = 0;
+    while (at < view.length && direct) {
+      const n = Math.min(chunkBytes - d.staged, view.length - at);
+      /** @type {Uint8Array} */ (d.chunks[d.current]).set(view.subarray(at, at + n), d.staged);
+      d.staged += n;
+      at += n;
+      if (d.staged === chunkBytes) {
+        submit(chunkBytes);
+        d.staged = 0;
+      }
+    }
+    // Direct writes were refused midway through this view: the rest goes the ordinary way.
+    if (at < view.length) writePlain(view.subarray(at));
+  };
+
   return {
+    /**
+     * Writes from now on through `fd`, a descriptor of the same file opened with `O_DIRECT`, before any write.
+     * @param {number} fd
+     */
+    direct(fd) {
+      const size = Math.ceil(chunkBytes / BLOCK) * BLOCK;
+      // WebAssembly memory starts on a page boundary: a Buffer's memory need not.
+      const memory = new WasmMemory({ initial: Math.ceil((size * CHUNKS) / WASM_PAGE) });
+      direct = {
+        fd,
+        chunks: Array.from({ length: CHUNKS }, (_, i) => new Uint8Array(memory.buffer, i * size, size)),
+        busy: [],
+        current: 0,
+        staged: 0,
+        position: 0,
+        probed: false,
+      };
+    },
     /**
      * Appends `length` bytes of `data` to `fd`, hashing them.
      * @param {number} fd
@@ -36,33 +194,38 @@ export function createWriting(port, flushEvery = FLUSH_EVERY) {
      */
     write(fd, data, length) {
       if (failed) return;
+      plain = fd;
       const view = new Uint8Array(data, 0, length);
       try {
         hash.update(view);
-        let offset = 0;
-        while (offset < length) offset += writeSync(fd, view, offset, length - offset);
+        if (direct) stage(view);
+        else writePlain(view);
         bytes += length;
-        unflushed += length;
-        if (unflushed >= flushEvery && !flushing) {
-          unflushed = 0;
-          flushing = new Promise((resolve) =>
-            fdatasync(fd, () => {
-              flushing = null;
-              resolve();
-            }),
-          );
-        }
       } catch (error) {
-        failed = true;
-        const code = /** @type {NodeJS.ErrnoException} */ (error).code;
-        port.postMessage({ writeError: error instanceof Error ? error.message : String(error), code });
+        fail(error);
       }
     },
     /**
-     * The bytes written and their sha256 (once, after the last write), when no flush is in flight: the file
-     * is closed after this answer, and a flush must not outlive its descriptor.
+     * The bytes written and their sha256 (once, after the last write), when no write or flush is in flight:
+     * the file is closed after this answer, and neither may outlive its descriptor.
      */
     async finish() {
+      if (direct) {
+        const d = direct;
+        await Promise.all(d.busy);
+        if (!failed && d.staged > 0) {
+          const tail = d.staged;
+          try {
+            const padded = Math.ceil(tail / BLOCK) * BLOCK;
+            /** @type {Uint8Array} */ (d.chunks[d.current]).fill(0, tail, padded);
+            // Written before the cut: a write still in flight would lengthen the file again.
+            submit(padded, true);
+            if (direct) ftruncateSync(d.fd, bytes);
+          } catch (error) {
+            fail(error);
+          }
+        }
+      }
       await flushing;
       return { bytes, sha256: hash.digest('hex') };
     },

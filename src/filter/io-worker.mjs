@@ -23,7 +23,9 @@
  * Writing: `{ write: fd, data, length }` appends the first `length` bytes of the transferred `data` to the
  * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers
  * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError, code }` (the errno code) and every
- * later write is skipped. Every answer goes to the `answers` port; requests come on the parent port.
+ * later write is skipped. `{ direct: fd }`, before the first write, gives a descriptor of the same file
+ * opened with `O_DIRECT` to write through instead. Every answer goes to the `answers` port; requests come
+ * on the parent port.
  * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -47,12 +49,14 @@ const writing = createWriting(answers);
 
 /**
  * @typedef {{ scan?: import('./io-worker-read.mjs').SummaryScan; pageSize?: number; credits?: number;
- *   write?: number; data?: ArrayBuffer; length?: number; finish?: true; hurry?: true }} Request
+ *   write?: number; data?: ArrayBuffer; length?: number; direct?: number; finish?: true; hurry?: true }} Request
  */
 port.on('message', (/** @type {Request} */ m) => {
   if (m.write !== undefined && m.data) {
     writing.write(m.write, m.data, m.length ?? 0);
     answers.postMessage({ spare: m.data }, [m.data]);
+  } else if (m.direct !== undefined) {
+    writing.direct(m.direct);
   } else if (m.hurry) {
     reading?.hurry();
   } else if (m.finish) {

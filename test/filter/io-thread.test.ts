@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'libsql';
@@ -222,14 +222,114 @@ describe('I/O thread reading', () => {
   });
 });
 
+/** Lines of many lengths, as buffers the writer may keep (each with slack past its length). */
+function someLines(count: number): { chunks: Buffer[]; all: Buffer } {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < count; i++) chunks.push(Buffer.from(`line ${i} ${'x'.repeat((i * 37) % 3000)}\n`));
+  return { chunks, all: Buffer.concat(chunks) };
+}
+
+/** A descriptor of `file` opened for direct I/O, or null where this platform or file system has none. */
+function openDirect(file: string): number | null {
+  if (constants.O_DIRECT === undefined) return null;
+  try {
+    return openSync(file, constants.O_WRONLY | constants.O_DIRECT);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the file system under `folder` takes a direct write whose length is not a multiple of a block. */
+function takesUnalignedDirect(folder: string): boolean {
+  const probe = join(folder, 'probe.bin');
+  closeSync(openSync(probe, 'w'));
+  const fd = openDirect(probe);
+  if (fd === null) return false;
+  try {
+    writeSync(fd, Buffer.alloc(1000), 0, 1000, 0);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function writeThrough(
+  options: { chunkBytes?: number },
+  count: number,
+  openSecond: (file: string) => number | null = openDirect,
+): Promise<{
+  file: string;
+  all: Buffer;
+  finished: { bytes: number; sha256: string };
+  messages: unknown[];
+  direct: boolean;
+}> {
+  const { createWriting } = await import('../../src/filter/io-worker-write.mjs');
+  const file = join(tempDir(), 'out.bin');
+  const fd = openSync(file, 'w');
+  const direct = openSecond(file);
+  const messages: unknown[] = [];
+  const writing = createWriting({ postMessage: (m: unknown) => messages.push(m) }, options);
+  if (direct !== null) writing.direct(direct);
+  const { chunks, all } = someLines(count);
+  for (const chunk of chunks) {
+    const data = new ArrayBuffer(chunk.length + 5);
+    new Uint8Array(data).set(chunk);
+    writing.write(fd, data, chunk.length);
+  }
+  const finished = await writing.finish();
+  if (direct !== null) closeSync(direct);
+  closeSync(fd);
+  return { file, all, finished, messages, direct: direct !== null };
+}
+
 describe('I/O thread writing', () => {
+  it('writes around the page cache where it can: the same bytes, the exact length, the same sha256', async (t) => {
+    // ~3.5 MB: several full chunks, some written on the pool while others fill, then a partial last one.
+    const { file, all, finished, messages, direct } = await writeThrough({}, 2400);
+    if (!direct) return t.skip('no O_DIRECT on this platform or file system: nothing to compare');
+    assert.ok(all.length > 3 * 2 ** 20 && all.length % 4096 !== 0);
+    assert.deepEqual(messages, []);
+    assert.equal(finished.bytes, all.length);
+    assert.equal(finished.sha256, createHash('sha256').update(all).digest('hex'));
+    assert.equal(statSync(file).size, all.length);
+    assert.deepEqual(readFileSync(file), all);
+  });
+  it('falls back to the ordinary descriptor when the file system refuses a direct write', async (t) => {
+    // 1,000-byte writes: a file system that checks alignment refuses the first (EINVAL), and every byte
+    // must then go through the ordinary descriptor, none lost, none twice. One that does not check takes them.
+    if (constants.O_DIRECT === undefined)
+      t.diagnostic('no O_DIRECT on this platform: no direct write is tried');
+    else if (takesUnalignedDirect(tempDir()))
+      t.diagnostic('this file system takes unaligned direct writes: the fallback is not reached');
+    const { file, all, finished, messages } = await writeThrough({ chunkBytes: 1000 }, 300);
+    assert.deepEqual(messages, []);
+    assert.equal(finished.bytes, all.length);
+    assert.equal(finished.sha256, createHash('sha256').update(all).digest('hex'));
+    assert.deepEqual(readFileSync(file), all);
+  });
+  it('reports a direct write that fails for another reason, and writes nothing after it', async (t) => {
+    if (constants.O_DIRECT === undefined) return t.skip('no O_DIRECT on this platform');
+    // A descriptor that cannot write: EBADF, which is no reason to fall back.
+    const { messages } = await writeThrough({}, 2400, (file) => {
+      try {
+        return openSync(file, constants.O_RDONLY | (constants.O_DIRECT ?? 0));
+      } catch {
+        return null;
+      }
+    });
+    assert.equal(messages.length, 1);
+    assert.equal((messages[0] as { code?: string }).code, 'EBADF');
+  });
   it('flushes in the background without changing the bytes, and finishes after the last flush', async () => {
     const { createWriting } = await import('../../src/filter/io-worker-write.mjs');
     const file = join(tempDir(), 'out.bin');
     const fd = openSync(file, 'w');
     const messages: unknown[] = [];
     // A flush after every write: most start while another is in flight, and one is in flight at the end.
-    const writing = createWriting({ postMessage: (m: unknown) => messages.push(m) }, 1);
+    const writing = createWriting({ postMessage: (m: unknown) => messages.push(m) }, { flushEvery: 1 });
     const expected: Buffer[] = [];
     for (let i = 0; i < 200; i++) {
       const chunk = Buffer.from(`line ${i} ${'x'.repeat(i)}\n`);
