@@ -433,6 +433,18 @@ describe('fingerprint set', () => {
     for (let i = 0; i < 5000; i++) assert.equal(set.addText(`line ${i}`), false);
     assert.equal(set.size, 5000);
   });
+  it('tells pairs apart by both halves, and takes (0, 0)', () => {
+    const set = new FingerprintSet(4);
+    // The same low half picks the same slot: the high half must still tell them apart, across a resize.
+    for (let hi = 1; hi <= 40; hi++) assert.equal(set.addPair(hi, 7), true);
+    for (let hi = 1; hi <= 40; hi++) assert.equal(set.addPair(hi, 7), false);
+    assert.equal(set.addPair(7, 1), true);
+    assert.equal(set.addPair(0, 0), true);
+    assert.equal(set.addPair(0, 0), false);
+    assert.equal(set.addPair(0xffffffff, 0xffffffff), true);
+    assert.equal(set.addPair(-1, -1), false);
+    assert.equal(set.size, 43);
+  });
 });
 
 describe('criteria', () => {
