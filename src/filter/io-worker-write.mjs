@@ -9,13 +9,14 @@
  * written at its offset on libuv's pool, so the disk's time overlaps this thread's reading. On the 700 MB
  * bench export this thread's system time (reads included) was 0.97-1.07 s against 1.36-1.76 s through the
  * page cache; the output no longer pushes the trace DB being read out of that cache, and the fsync before
- * the rename finds nothing left to write. The last, partial chunk is written padded to a whole block, and
- * the file cut back to its length. A file system that refuses direct writes (the first one fails with
- * EINVAL) gets the same bytes through the ordinary descriptor.
+ * the rename finds little left to write. The last, partial chunk goes through the ordinary descriptor, at
+ * its offset: padded to a whole block it would need the device's block size, which the first full chunk
+ * does not tell. A file system that refuses direct writes (the first one fails with EINVAL) gets the same
+ * bytes through the ordinary descriptor.
  * @module
  */
 import { createHash } from 'node:crypto';
-import { fdatasync, ftruncateSync, write as writeAsync, writeSync } from 'node:fs';
+import { fdatasync, write as writeAsync, writeSync } from 'node:fs';
 
 /**
  * Bytes appended between two background flushes, through the page cache. The commit fsyncs the file before
@@ -27,7 +28,7 @@ const FLUSH_EVERY = 32 * 2 ** 20;
 const CHUNK_BYTES = 2 ** 20;
 /** Direct writes in flight at most; past that, the next full chunk is written while this thread waits. */
 const CHUNKS = 4;
-/** The alignment direct I/O needs: the largest logical block size in common use. */
+/** Chunks start this far apart in their memory: direct I/O needs a multiple of the device's block size. */
 const BLOCK = 4096;
 const WASM_PAGE = 65536;
 /** WebAssembly memory, the one page-aligned memory JavaScript can have (the type library here lacks it). */
@@ -103,13 +104,12 @@ export function createWriting(port, options = {}) {
   };
 
   /**
-   * Writes the current chunk's first `length` bytes (a multiple of the block) directly: the first one while
-   * this thread waits (it tells whether the file system takes direct writes at all), later ones on the pool
-   * while a chunk is free to fill meanwhile, else (or with `wait`) here.
+   * Writes the current chunk (`length` bytes, a multiple of the block) directly: the first one while this
+   * thread waits (it tells whether the file system takes direct writes at all), later ones on the pool while
+   * a chunk is free to fill meanwhile, else here.
    * @param {number} length
-   * @param {boolean} [wait]
    */
-  const submit = (length, wait = false) => {
+  const submit = (length) => {
     const d = /** @type {NonNullable<typeof direct>} */ (direct);
     const index = d.current;
     const chunk = /** @type {Uint8Array} */ (d.chunks[index]);
@@ -128,7 +128,7 @@ export function createWriting(port, options = {}) {
       return;
     }
     const next = (index + 1) % d.chunks.length;
-    if (!wait && d.busy[next] === undefined) {
+    if (d.busy[next] === undefined) {
       d.busy[index] = new Promise((resolve) => {
         writeAsync(d.fd, chunk, 0, length, position, (error, written) => {
           try {
@@ -214,13 +214,8 @@ export function createWriting(port, options = {}) {
         const d = direct;
         await Promise.all(d.busy);
         if (!failed && d.staged > 0) {
-          const tail = d.staged;
           try {
-            const padded = Math.ceil(tail / BLOCK) * BLOCK;
-            /** @type {Uint8Array} */ (d.chunks[d.current]).fill(0, tail, padded);
-            // Written before the cut: a write still in flight would lengthen the file again.
-            submit(padded, true);
-            if (direct) ftruncateSync(d.fd, bytes);
+            writeAllAt(plain, /** @type {Uint8Array} */ (d.chunks[d.current]), d.staged, d.position);
           } catch (error) {
             fail(error);
           }
