@@ -11,8 +11,8 @@
  * page cache; the output no longer pushes the trace DB being read out of that cache, and the fsync before
  * the rename finds little left to write. The last, partial chunk goes through the ordinary descriptor, at
  * its offset: padded to a whole block it would need the device's block size, which the first full chunk
- * does not tell. A file system that refuses direct writes (the first one fails with EINVAL) gets the same
- * bytes through the ordinary descriptor.
+ * does not tell. A file system that refuses direct writes (the first one fails with EINVAL or EOPNOTSUPP)
+ * gets the same bytes through the ordinary descriptor.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -31,6 +31,8 @@ const CHUNKS = 4;
 /** Chunks start this far apart in their memory: direct I/O needs a multiple of the device's block size. */
 const BLOCK = 4096;
 const WASM_PAGE = 65536;
+/** What a file system that does not do direct writes answers the first one with. */
+const REFUSED = new Set(['EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
 /** WebAssembly memory, the one page-aligned memory JavaScript can have (the type library here lacks it). */
 const WasmMemory = /** @type {new (size: { initial: number }) => { buffer: ArrayBuffer }} */ (
   Reflect.get(Reflect.get(globalThis, 'WebAssembly'), 'Memory')
@@ -120,7 +122,7 @@ export function createWriting(port, options = {}) {
       try {
         writeAllAt(d.fd, chunk, length, position);
       } catch (error) {
-        if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EINVAL') throw error;
+        if (!REFUSED.has(/** @type {NodeJS.ErrnoException} */ (error).code ?? '')) throw error;
         // Refused: these bytes, and all later ones, go through the ordinary descriptor.
         direct = null;
         writePlain(chunk.subarray(0, d.staged));
