@@ -62,11 +62,19 @@ function blobBytes(/** @type {unknown} */ value) {
 }
 
 /**
- * The reading side of the thread: `start` a scan, allow `credit` more pages, note a `hurry`.
- * @param {ReadSetup} setup
- * @param {import('node:worker_threads').MessagePort} port the `answers` port, told of each page
+ * Pages read and not yet taken from which this thread checks and hashes the next page's texts itself. Below
+ * it, the main thread is about to wait for pages: this one leaves the texts to it and reads on.
  */
-export function createReading(setup, port) {
+const DIGEST_AHEAD = 2;
+
+/**
+ * The reading side of the thread: `start` a scan, `credit` the pages taken, note a `hurry`.
+ * @param {ReadSetup} setup
+ * @param {Pick<import('node:worker_threads').MessagePort, 'postMessage'>} port the `answers` port, told of each page
+ * @param {() => void} [pump] delivers the requests waiting for this thread (pages taken, buffers to write):
+ *   called between pages, so that they are seen while the thread reads on
+ */
+export function createReading(setup, port, pump = () => {}) {
   const db = new Database(setup.file);
   // This connection only reads; query_only makes any write through it an error.
   db.exec('PRAGMA query_only = 1');
@@ -185,9 +193,13 @@ export function createReading(setup, port) {
    *   pageSize: number; done: boolean; paged: number } | undefined}
    */
   let scan;
+  /** Pages that may be read before the main thread takes one; `depth` at the start. */
   let credits = 0;
+  let depth = 0;
   /** Whether the main thread had to wait for this thread since the last page (see `readAhead`). */
   let hurried = false;
+  /** Whether `readAhead` is running: a request it delivers must not start it again. */
+  let inReadAhead = false;
 
   /** The next page's summary rows; empty once the selection is exhausted. */
   function nextSummaries() {
@@ -208,49 +220,70 @@ export function createReading(setup, port) {
 
   /** Reads pages while the main thread allows more. */
   function readAhead() {
-    while (scan && credits > 0) {
-      credits--;
-      try {
-        const summaries = nextSummaries();
-        if (summaries.length === 0) {
-          pages.postMessage({ end: true, paged: scan?.paged ?? 0 });
-          scan = undefined;
-        } else {
-          // Checking and hashing texts is work either thread can do: this one does it unless the main thread
-          // said it had to wait on this one since the last page, so neither waits on the other's share.
-          const page = readMessages(
-            scan.messages,
-            summaries.map((row) => row['session_id']),
-            !hurried,
-          );
-          hurried = false;
-          /** @type {ArrayBuffer[]} */
-          const moved = [page.lens.buffer, page.counts.buffer, page.starts.buffer, page.digests.buffer];
-          // A body that owns its memory moves; one that shares it (a driver's pool) is copied by the message.
-          for (const body of page.bodies)
-            if (
-              body.byteOffset === 0 &&
-              body.byteLength === body.buffer.byteLength &&
-              body.buffer instanceof ArrayBuffer
-            )
-              moved.push(body.buffer);
-          pages.postMessage({ summaries, decoder, ...page }, moved);
-        }
-      } catch (error) {
-        scan = undefined;
-        pages.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    if (inReadAhead) return;
+    inReadAhead = true;
+    try {
+      for (;;) {
+        pump();
+        if (!scan || credits <= 0) break;
+        readPage(scan);
       }
-      port.postMessage({ page: 1 });
+    } finally {
+      inReadAhead = false;
     }
+  }
+
+  /**
+   * Reads and posts the next page of `current` (or its end).
+   * @param {NonNullable<typeof scan>} current
+   */
+  function readPage(current) {
+    // Checking and hashing texts is work either thread can do: this one does it while the main thread has
+    // pages enough to work on, and not after the main thread said it had to wait on this one.
+    const withDigests = !hurried && depth - credits >= DIGEST_AHEAD;
+    credits--;
+    try {
+      const summaries = nextSummaries();
+      if (summaries.length === 0) {
+        pages.postMessage({ end: true, paged: current.paged });
+        scan = undefined;
+      } else {
+        const page = readMessages(
+          current.messages,
+          summaries.map((row) => row['session_id']),
+          withDigests,
+        );
+        hurried = false;
+        /** @type {ArrayBuffer[]} */
+        const moved = [page.lens.buffer, page.counts.buffer, page.starts.buffer, page.digests.buffer];
+        // A body that owns its memory moves; one that shares it (a driver's pool) is copied by the message.
+        for (const body of page.bodies)
+          if (
+            body.byteOffset === 0 &&
+            body.byteLength === body.buffer.byteLength &&
+            body.buffer instanceof ArrayBuffer
+          )
+            moved.push(body.buffer);
+        pages.postMessage({ summaries, decoder, ...page }, moved);
+      }
+    } catch (error) {
+      scan = undefined;
+      pages.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    }
+    port.postMessage({ page: 1 });
   }
 
   return {
     /**
-     * Starts reading a selection, `pageSize` sessions a page.
+     * Starts reading a selection, `pageSize` sessions a page, at most `ahead` pages ahead of the main thread,
+     * and reads those.
      * @param {SummaryScan} selection
      * @param {number} pageSize
+     * @param {number} ahead
      */
-    start(selection, pageSize) {
+    start(selection, pageSize, ahead) {
+      depth = ahead;
+      credits = ahead;
       const messages = prepareFirst(db, selection.messages);
       const summaries = db.prepare(selection.summaries);
       scan = {
@@ -262,9 +295,10 @@ export function createReading(setup, port) {
         done: false,
         paged: 0,
       };
+      readAhead();
     },
     /**
-     * Allows `n` more pages, and reads them.
+     * The main thread took `n` more pages: as many more may be read (and are).
      * @param {number} n
      */
     credit(n) {

@@ -7,7 +7,8 @@
  * and hundreds of ms), while this file needs only libsql and node:crypto.
  *
  * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
- * `SummaryScan` of `raw-reads.ts`); `{ credits }` allows that many more pages. Each page goes, in order, to
+ * `SummaryScan` of `raw-reads.ts`), at most `credits` pages ahead; `{ credits }` says that many more were
+ * taken. Each page goes, in order, to
  * the `pages` port as `{ summaries, bodies, starts, lens, counts, types, digests, reference, extras, decoder }`
  * (or `{ end: true, paged }` after the last page, `paged` being how many sessions the selection had, or
  * `{ error }`), and `{ page: 1 }` on the `answers` port says it is there.
@@ -28,7 +29,7 @@
  * on the parent port.
  * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createReading } from './io-worker-read.mjs';
 import { createWriting } from './io-worker-write.mjs';
 
@@ -42,8 +43,13 @@ const answers = /** @type {import('node:worker_threads').MessagePort} */ (worker
  * @type {Partial<import('./io-worker-read.mjs').ReadSetup>}
  */
 const setup = workerData;
+// Between pages the reading loop takes the requests that came meanwhile itself: as events they would wait
+// for the loop to end, and the pages taken meanwhile are what it decides each page's digests by.
+const pump = () => {
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) handle(m.message);
+};
 const reading = setup.file
-  ? createReading(/** @type {import('./io-worker-read.mjs').ReadSetup} */ (setup), answers)
+  ? createReading(/** @type {import('./io-worker-read.mjs').ReadSetup} */ (setup), answers, pump)
   : null;
 const writing = createWriting(answers);
 
@@ -51,7 +57,8 @@ const writing = createWriting(answers);
  * @typedef {{ scan?: import('./io-worker-read.mjs').SummaryScan; pageSize?: number; credits?: number;
  *   write?: number; data?: ArrayBuffer; length?: number; direct?: number; finish?: true; hurry?: true }} Request
  */
-port.on('message', (/** @type {Request} */ m) => {
+/** @param {Request} m */
+function handle(m) {
   if (m.write !== undefined && m.data) {
     writing.write(m.write, m.data, m.length ?? 0);
     answers.postMessage({ spare: m.data }, [m.data]);
@@ -62,7 +69,8 @@ port.on('message', (/** @type {Request} */ m) => {
   } else if (m.finish) {
     void writing.finish().then((finished) => answers.postMessage({ finished }));
   } else {
-    if (m.scan) reading?.start(m.scan, m.pageSize ?? 32);
-    reading?.credit(m.credits ?? 0);
+    if (m.scan) reading?.start(m.scan, m.pageSize ?? 32, m.credits ?? 0);
+    else reading?.credit(m.credits ?? 0);
   }
-});
+}
+port.on('message', handle);

@@ -197,8 +197,7 @@ describe('I/O thread reading', () => {
       },
       { postMessage: () => {} } as never,
     );
-    reading.start(summaryScan({}), 32);
-    reading.credit(1000);
+    reading.start(summaryScan({}), 32, 1000);
     return posted;
   }
 
