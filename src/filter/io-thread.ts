@@ -27,6 +27,8 @@ const CACHE_KIB = 2048;
  * thread writes between reading pages, so the queue must cover a page's reading (2 MB of 128 KiB buffers).
  */
 const MAX_WRITES_IN_FLIGHT = 16;
+/** How long `close` waits for the thread's writes in flight (a stuck disk must not hang the caller). */
+const SETTLE_TIMEOUT_MS = 10_000;
 
 /** Reads a selection's sessions ahead on the I/O thread. */
 export interface SessionReader {
@@ -71,7 +73,8 @@ type Answer =
   | { page: 1 }
   | { spare: ArrayBuffer }
   | { writeError: string; code?: string }
-  | { finished: { bytes: number; sha256: string } };
+  | { finished: { bytes: number; sha256: string } }
+  | { settled: true };
 
 /** Starts the I/O thread on the SQLite file `file` (which must exist and hold a trace DB). */
 export function startIoThread(file: string): IoThread {
@@ -97,6 +100,8 @@ export function startIoThread(file: string): IoThread {
   let inFlight = 0;
   const spares: Buffer<ArrayBuffer>[] = [];
   let finished: { bytes: number; sha256: string } | undefined;
+  /** The thread answered that no write of its own is in flight any more (see `close`). */
+  let settled = false;
   let failure: SynthError | undefined;
   let outputPath = 'the output';
   // Whoever waits for an answer (a page, a spare buffer, the digest, or a failure) checks again on each one.
@@ -121,6 +126,7 @@ export function startIoThread(file: string): IoThread {
     } else if ('writeError' in m)
       failure ??= outputWriteError(outputPath, Object.assign(new Error(m.writeError), { code: m.code }));
     else if ('finished' in m) finished = m.finished;
+    else if ('settled' in m) settled = true;
     // `{ page: 1 }` only wakes a waiting take: the page itself is in `pages`.
     wakeUp();
   };
@@ -138,7 +144,11 @@ export function startIoThread(file: string): IoThread {
       }),
     ),
   );
-  thread.on('exit', () => fail(new SynthError("the filter's I/O thread stopped")));
+  let exited = false;
+  thread.on('exit', () => {
+    exited = true;
+    fail(new SynthError("the filter's I/O thread stopped"));
+  });
   let closed = false;
   // This thread waits on the I/O thread: it should leave texts for this thread to check and hash.
   const hurry = () => thread.postMessage({ hurry: true });
@@ -219,6 +229,17 @@ export function startIoThread(file: string): IoThread {
       if (closed) return;
       closed = true;
       failure ??= new SynthError("the filter's I/O thread is closed");
+      // Writes on libuv's pool outlive a terminated thread: once the output's descriptors are closed and their
+      // numbers reused, one would land in another file. The thread first says none is in flight.
+      if (!exited) {
+        thread.postMessage({ settle: true });
+        const timer = setTimeout(() => {
+          settled = true;
+          wakeUp();
+        }, SETTLE_TIMEOUT_MS);
+        while (!settled && !exited) await sleep();
+        clearTimeout(timer);
+      }
       pages.close();
       answers.close();
       await thread.terminate();

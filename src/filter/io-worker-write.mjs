@@ -207,6 +207,12 @@ export function createWriting(port, options = {}) {
         fail(error);
       }
     },
+    /** Skips every later write; settles once no write or flush is in flight (the thread is about to stop). */
+    async settle() {
+      failed = true;
+      if (direct) await Promise.all(direct.busy);
+      await flushing;
+    },
     /**
      * The bytes written and their sha256 (once, after the last write), when no write or flush is in flight:
      * the file is closed after this answer, and neither may outlive its descriptor.

@@ -25,8 +25,9 @@
  * open file `fd` and to the sha256, then gives `{ spare: data }` back for reuse; `{ finish: true }` answers
  * `{ finished: { bytes, sha256 } }`. A failed write answers `{ writeError, code }` (the errno code) and every
  * later write is skipped. `{ direct: fd }`, before the first write, gives a descriptor of the same file
- * opened with `O_DIRECT` to write through instead. Every answer goes to the `answers` port; requests come
- * on the parent port.
+ * opened with `O_DIRECT` to write through instead. `{ settle: true }` (before the thread is stopped) skips
+ * every later write and answers `{ settled: true }` once no write or flush is in flight. Every answer goes to
+ * the `answers` port; requests come on the parent port.
  * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -55,7 +56,7 @@ const writing = createWriting(answers);
 
 /**
  * @typedef {{ scan?: import('./io-worker-read.mjs').SummaryScan; pageSize?: number; credits?: number;
- *   write?: number; data?: ArrayBuffer; length?: number; direct?: number; finish?: true; hurry?: true }} Request
+ *   write?: number; data?: ArrayBuffer; length?: number; direct?: number; finish?: true; settle?: true; hurry?: true }} Request
  */
 /** @param {Request} m */
 function handle(m) {
@@ -68,6 +69,8 @@ function handle(m) {
     reading?.hurry();
   } else if (m.finish) {
     void writing.finish().then((finished) => answers.postMessage({ finished }));
+  } else if (m.settle) {
+    void writing.settle().then(() => answers.postMessage({ settled: true }));
   } else {
     if (m.scan) reading?.start(m.scan, m.pageSize ?? 32, m.credits ?? 0);
     else reading?.credit(m.credits ?? 0);

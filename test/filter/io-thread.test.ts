@@ -309,6 +309,33 @@ describe('I/O thread writing', () => {
     assert.equal(finished.sha256, createHash('sha256').update(all).digest('hex'));
     assert.deepEqual(readFileSync(file), all);
   });
+  it('settles before the thread stops: what was handed over is written, later writes are skipped', async (t) => {
+    const { createWriting } = await import('../../src/filter/io-worker-write.mjs');
+    const file = join(tempDir(), 'out.bin');
+    const fd = openSync(file, 'w');
+    const direct = openDirect(file);
+    if (direct === null) {
+      closeSync(fd);
+      return t.skip('no O_DIRECT on this platform or file system: no write goes to the pool');
+    }
+    const writing = createWriting({ postMessage: () => {} });
+    writing.direct(direct);
+    const { chunks } = someLines(2400);
+    const write = (chunk: Buffer) => {
+      const data = new ArrayBuffer(chunk.length);
+      new Uint8Array(data).set(chunk);
+      writing.write(fd, data, chunk.length);
+    };
+    for (const chunk of chunks) write(chunk);
+    // Three full 1 MiB chunks were handed over: the first written at once, the others on the pool.
+    await writing.settle();
+    assert.equal(statSync(file).size, 3 * 2 ** 20);
+    write(Buffer.from('after the settle\n'));
+    await writing.finish();
+    closeSync(direct);
+    closeSync(fd);
+    assert.equal(statSync(file).size, 3 * 2 ** 20);
+  });
   it('reports a direct write that fails for another reason, and writes nothing after it', async (t) => {
     if (constants.O_DIRECT === undefined) return t.skip('no O_DIRECT on this platform');
     // A descriptor that cannot write: EBADF, which is no reason to fall back.
