@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'libsql';
@@ -173,6 +173,19 @@ describe('I/O thread', () => {
       assert.deepEqual(threaded.counts, single.counts);
     });
   }
+  it('stops cleanly on a failure mid-export: the thread settles, no output, no temp file', async () => {
+    const db = await makeDb(100);
+    const conn = new Database(db);
+    conn.exec(`UPDATE session_traces SET judge_metadata = '[1,2]' WHERE session_id = 's070'`);
+    conn.close();
+    const folder = tempDir();
+    const output = join(folder, 'out.jsonl');
+    await assert.rejects(
+      runFilter(resolveFilterOptions(undefined, { db, output, criteria: {} }), { ioThread: true }),
+      /judge_metadata is not a JSON object/,
+    );
+    assert.deepEqual(readdirSync(folder), []);
+  });
   it('stops reading at the limit', async () => {
     const { threaded } = await both(await dbPromise, {}, { limit: 3 });
     assert.equal(threaded.counts.examplesWritten, 3);
