@@ -14,6 +14,20 @@ describe('cli skeleton', () => {
     }
   });
 
+  it('loads only the command it runs, every command for help or a typo, none for --version', async () => {
+    const { createProgram } = await import('../src/cli/main.ts');
+    const names = async (...args: string[]) =>
+      (await createProgram(['node', 'synth-ai', ...args])).commands.map((c) => c.name());
+    const all = ['eval', 'filter', 'judge', 'train', 'serve', 'demo'];
+    assert.deepEqual(await names('filter', '--db', 'x.db'), ['filter']);
+    assert.deepEqual(await names('--verbose', 'judge'), ['judge']);
+    assert.deepEqual(await names('--help'), all);
+    assert.deepEqual(await names('help', 'filter'), all);
+    assert.deepEqual(await names('fliter'), all);
+    assert.deepEqual(await names(), all);
+    assert.deepEqual(await names('--version'), []);
+  });
+
   it('exits 2 with a did-you-mean on an unknown command', async () => {
     const result = await runCli(['evl']);
     assert.equal(result.code, 2);
