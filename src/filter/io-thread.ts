@@ -6,11 +6,10 @@
  * taken: a page unpacked on arrival would wait, alive, while earlier pages are worked on, and V8 would move
  * it to the old generation, where garbage stays until a full collection (tens of MB more at peak).
  *
- * Both ports are read synchronously (`receiveMessageOnPort`) before anything waits. The export's loop only
- * awaits promises that are already settled, so it does not return to the event loop between sessions: an
- * answer counted by a 'message' listener alone was seen only once the loop had to wait anyway. A page
- * already there looked missing at every take, and returned buffers at nearly every write, and each time the
- * I/O thread was told to hurry (skip the texts' digests), so the main thread hashed every text itself.
+ * Both ports are read synchronously (`receiveMessageOnPort`) before anything waits: the export's loop awaits
+ * only promises already settled, so it does not return to the event loop between sessions, and answers seen
+ * by a 'message' listener alone would make every page and every returned buffer look late (and the I/O
+ * thread would be told to hurry, skipping the texts' digests, each time).
  * @module
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';

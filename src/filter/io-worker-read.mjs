@@ -62,8 +62,8 @@ function blobBytes(/** @type {unknown} */ value) {
 }
 
 /**
- * Pages read and not yet taken from which this thread checks and hashes the next page's texts itself. Below
- * it, the main thread is about to wait for pages: this one leaves the texts to it and reads on.
+ * How many read pages must wait to be taken for this thread to check and hash the next page's texts itself.
+ * With fewer, the main thread is about to run out of pages: this one leaves the texts to it and reads on.
  */
 const DIGEST_AHEAD = 2;
 
@@ -193,8 +193,9 @@ export function createReading(setup, port, pump = () => {}) {
    *   pageSize: number; done: boolean; paged: number } | undefined}
    */
   let scan;
-  /** Pages that may be read before the main thread takes one; `depth` at the start. */
+  /** Pages that may be read before the main thread takes one more. */
   let credits = 0;
+  /** How many pages the scan may read ahead (its credits at the start). */
   let depth = 0;
   /** Whether the main thread had to wait for this thread since the last page (see `readAhead`). */
   let hurried = false;

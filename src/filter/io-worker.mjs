@@ -8,10 +8,9 @@
  *
  * Reading (see `io-thread.ts`): `{ scan, pageSize, credits }` starts paging a selection (`scan` is a
  * `SummaryScan` of `raw-reads.ts`), at most `credits` pages ahead; `{ credits }` says that many more were
- * taken. Each page goes, in order, to
- * the `pages` port as `{ summaries, bodies, starts, lens, counts, types, digests, reference, extras, decoder }`
- * (or `{ end: true, paged }` after the last page, `paged` being how many sessions the selection had, or
- * `{ error }`), and `{ page: 1 }` on the `answers` port says it is there.
+ * taken. Each page goes, in order, to the `pages` port as `{ summaries, bodies, starts, lens, counts, types,
+ * digests, reference, extras, decoder }` (or `{ end: true, paged }` after the last page, `paged` being how
+ * many sessions the selection had, or `{ error }`), and `{ page: 1 }` on the `answers` port says it is there.
  * `summaries` are the page's summary rows (objects by column name). `bodies[i]` holds summary `i`'s messages
  * as SQLite packed them (see `summaryScan`), moved, not copied: their texts start at `starts[i]`, one after
  * the other, encoded as `decoder` says, and are decoded on the main thread only when it takes the session.
@@ -28,7 +27,8 @@
  * opened with `O_DIRECT` to write through instead. `{ settle: true }` (before the thread is stopped) skips
  * every later write and answers `{ settled: true }` once no write or flush is in flight. Every answer goes to
  * the `answers` port; requests come on the parent port.
- * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests.
+ * `{ hurry: true }` says the main thread had to wait on this one: the next page comes without digests, as
+ * does any page read while fewer than two read pages wait to be taken (see `io-worker-read.mjs`).
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createReading } from './io-worker-read.mjs';
