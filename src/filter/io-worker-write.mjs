@@ -106,13 +106,13 @@ export function createWriting(port, options = {}) {
   };
 
   /**
-   * Writes the current chunk (`length` bytes, a multiple of the block) directly: the first one while this
-   * thread waits (it tells whether the file system takes direct writes at all), later ones on the pool while
-   * a chunk is free to fill meanwhile, else here.
-   * @param {number} length
+   * Writes the current chunk, full, directly: the first one while this thread waits (it tells whether the
+   * file system takes direct writes at all), later ones on the pool while a chunk is free to fill meanwhile,
+   * else here.
    */
-  const submit = (length) => {
+  const submit = () => {
     const d = /** @type {NonNullable<typeof direct>} */ (direct);
+    const length = chunkBytes;
     const index = d.current;
     const chunk = /** @type {Uint8Array} */ (d.chunks[index]);
     const position = d.position;
@@ -125,7 +125,7 @@ export function createWriting(port, options = {}) {
         if (!REFUSED.has(/** @type {NodeJS.ErrnoException} */ (error).code ?? '')) throw error;
         // Refused: these bytes, and all later ones, go through the ordinary descriptor.
         direct = null;
-        writePlain(chunk.subarray(0, d.staged));
+        writePlain(chunk.subarray(0, length));
       }
       return;
     }
@@ -161,7 +161,7 @@ export function createWriting(port, options = {}) {
       d.staged += n;
       at += n;
       if (d.staged === chunkBytes) {
-        submit(chunkBytes);
+        submit();
         d.staged = 0;
       }
     }
