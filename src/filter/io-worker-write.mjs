@@ -39,9 +39,10 @@ const WasmMemory = /** @type {new (size: { initial: number }) => { buffer: Array
 );
 
 /**
- * @typedef {{ flushEvery?: number; chunkBytes?: number }} WritingOptions
+ * @typedef {{ flushEvery?: number; chunkBytes?: number; writeOnPool?: typeof writeAsync }} WritingOptions
  *   `flushEvery`: bytes between two background flushes (buffered writes); `chunkBytes`: bytes per direct write
- *   (tests use a length direct I/O refuses, to see the fallback)
+ *   (tests use a length direct I/O refuses, to see the fallback); `writeOnPool`: the positional write the
+ *   direct chunks go through (tests slow it down, to keep chunks in flight)
  */
 
 /**
@@ -52,6 +53,7 @@ const WasmMemory = /** @type {new (size: { initial: number }) => { buffer: Array
 export function createWriting(port, options = {}) {
   const flushEvery = options.flushEvery ?? FLUSH_EVERY;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+  const writeOnPool = options.writeOnPool ?? writeAsync;
   const hash = createHash('sha256');
   let bytes = 0;
   // After a failure every later write is skipped: the main thread throws and removes the file.
@@ -132,7 +134,7 @@ export function createWriting(port, options = {}) {
     const next = (index + 1) % d.chunks.length;
     if (d.busy[next] === undefined) {
       d.busy[index] = new Promise((resolve) => {
-        writeAsync(d.fd, chunk, 0, length, position, (error, written) => {
+        writeOnPool(d.fd, chunk, 0, length, position, (error, written) => {
           try {
             if (error) throw error;
             if (written < length)

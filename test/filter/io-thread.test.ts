@@ -7,7 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  write,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'libsql';
@@ -267,8 +276,18 @@ function takesUnalignedDirect(folder: string): boolean {
   }
 }
 
+/** A positional write that starts 20 ms late, so the writer's chunks stay in flight while it fills others. */
+const slowWrite = ((
+  fd: number,
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+  done: never,
+) => setTimeout(() => write(fd, buffer, offset, length, position, done), 20)) as unknown as typeof write;
+
 async function writeThrough(
-  options: { chunkBytes?: number },
+  options: { chunkBytes?: number; writeOnPool?: typeof write },
   count: number,
   openSecond: (file: string) => number | null = openDirect,
 ): Promise<{
@@ -309,6 +328,15 @@ describe('I/O thread writing', () => {
     assert.equal(statSync(file).size, all.length);
     assert.deepEqual(readFileSync(file), all);
   });
+  it('fills no chunk whose write is still in flight: with a slow disk every byte lands where it belongs', async (t) => {
+    // ~7 MB with each pool write 20 ms late: the four chunks are all in flight again and again.
+    const { file, all, finished, messages, direct } = await writeThrough({ writeOnPool: slowWrite }, 5000);
+    if (!direct) return t.skip('no O_DIRECT on this platform or file system: no write goes to the pool');
+    assert.ok(all.length > 6 * 2 ** 20);
+    assert.deepEqual(messages, []);
+    assert.equal(finished.sha256, createHash('sha256').update(all).digest('hex'));
+    assert.deepEqual(readFileSync(file), all);
+  });
   it('falls back to the ordinary descriptor when the file system refuses a direct write', async (t) => {
     // 1,000-byte writes: a file system that checks alignment refuses the first (EINVAL), and every byte
     // must then go through the ordinary descriptor, none lost, none twice. One that does not check takes them.
@@ -331,7 +359,8 @@ describe('I/O thread writing', () => {
       closeSync(fd);
       return t.skip('no O_DIRECT on this platform or file system: no write goes to the pool');
     }
-    const writing = createWriting({ postMessage: () => {} });
+    // Pool writes 20 ms late: the settle must wait for them.
+    const writing = createWriting({ postMessage: () => {} }, { writeOnPool: slowWrite });
     writing.direct(direct);
     const { chunks } = someLines(2400);
     const write = (chunk: Buffer) => {
