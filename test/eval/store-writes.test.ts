@@ -26,6 +26,12 @@ describe('eval trace inserts', () => {
     assert.ok(real);
     let inFlight = 0;
     let most = 0;
+    // Seed 3's insert fails only once its seed was reported: on a loaded machine its slot can wait for
+    // room among the inserts longer than an insert takes, and a failure before the report is in the report.
+    let seed3Reported = () => {};
+    const seed3Done = new Promise<void>((resolve) => {
+      seed3Reported = resolve;
+    });
     // Slow inserts (so seeds finish long before their commits), and seed 3's insert fails.
     const slow: TraceStore = {
       ...real,
@@ -33,7 +39,10 @@ describe('eval trace inserts', () => {
         most = Math.max(most, ++inFlight);
         try {
           await sleep(40);
-          if (trace.metadata.seed === 3) throw new Error('disk full');
+          if (trace.metadata.seed === 3) {
+            await seed3Done;
+            throw new Error('disk full');
+          }
           await real.insertSession(trace);
         } finally {
           inFlight--;
@@ -60,6 +69,7 @@ describe('eval trace inserts', () => {
           // What the seed looked like when the event came, not after later changes to its row.
           events.push(event.type === 'start' ? event : { ...event, result: { ...event.result } });
           lines.update(event);
+          if (event.type === 'seed-done' && event.result.seed === 3) seed3Reported();
         },
       },
     );
