@@ -6,6 +6,7 @@
  * exactly as it did the SDK's; a 2xx body that is not JSON throws the SyntaxError of `JSON.parse`.
  * @module
  */
+import { withDeadline } from '../deadline.ts';
 import { RequestTimeoutError, requestText, type TextResponse } from './http-fetch.ts';
 
 /** Why a call failed before a usable answer, with what the server said when it answered. */
@@ -39,43 +40,35 @@ function flatHeaders(raw: TextResponse['headers']): Record<string, string> {
 }
 
 /**
- * The call through a caller's own `fetch`, with the caller's abort and the timeout on one controller; past
- * the timeout it rejects with `RequestTimeoutError`, as `requestText` does.
+ * The call through a caller's own `fetch`, with the caller's abort and the timeout on one signal; past the
+ * timeout it rejects with `RequestTimeoutError`, as `requestText` does.
  */
-async function viaFetch(
+function viaFetch(
   fetchImpl: typeof fetch,
   url: string,
   body: string,
   requestHeaders: Record<string, string>,
   options: { signal?: AbortSignal; timeoutMs: number },
 ): Promise<TextResponse> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeoutMs);
-  const onAbort = () => controller.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const res = await fetchImpl(url, {
-      method: 'POST',
-      headers: requestHeaders,
-      body,
-      signal: controller.signal,
-    });
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { status: res.status, headers, text: await res.text() };
-  } catch (cause) {
-    if (timedOut) throw new RequestTimeoutError(options.timeoutMs, { cause });
-    throw cause;
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
+  return withDeadline(
+    options.signal,
+    options.timeoutMs,
+    async (signal) => {
+      try {
+        const res = await fetchImpl(url, { method: 'POST', headers: requestHeaders, body, signal });
+        const headers: Record<string, string> = {};
+        res.headers.forEach((value, name) => {
+          headers[name] = value;
+        });
+        return { status: res.status, headers, text: await res.text() };
+      } catch (cause) {
+        if (signal?.reason instanceof RequestTimeoutError)
+          throw new RequestTimeoutError(options.timeoutMs, { cause });
+        throw cause;
+      }
+    },
+    () => new RequestTimeoutError(options.timeoutMs),
+  );
 }
 
 function parseMaybe(text: string): unknown {

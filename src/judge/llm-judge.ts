@@ -1,3 +1,4 @@
+import { withDeadline } from '../deadline.ts';
 import type { ChatModel } from '../inference/types.ts';
 import type { JsonObject, SessionTrace } from '../tracing/types.ts';
 import { contentHash } from './hash.ts';
@@ -119,8 +120,12 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
         },
         estimate,
         run: (outer) =>
-          withDeadline(outer, options.deadlineMs, (signal) =>
-            runJudgment(rubric, outcomeSection, eventSection, rendered, context, batches, outer, signal),
+          withDeadline(
+            outer,
+            options.deadlineMs || undefined,
+            (signal) =>
+              runJudgment(rubric, outcomeSection, eventSection, rendered, context, batches, outer, signal),
+            () => new DOMException('the judgment deadline passed', 'TimeoutError'),
           ),
       };
     },
@@ -287,32 +292,5 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
       reasoning: reasoning || `event judging over ${batches.length} batch(es)`,
       metadata: { ...meta(), ...extra },
     };
-  }
-}
-
-/**
- * Runs `work` under a signal that fires when `outer` does or `ms` pass. One controller and one timer, both
- * dropped when the work settles: `AbortSignal.any` with `AbortSignal.timeout` cost ~18 µs a judgment, and a
- * judge grades every rollout of an eval.
- */
-async function withDeadline<T>(
-  outer: AbortSignal | undefined,
-  ms: number | undefined,
-  work: (signal: AbortSignal | undefined) => Promise<T>,
-): Promise<T> {
-  if (!ms) return work(outer);
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) onAbort();
-  else outer?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('the judgment deadline passed', 'TimeoutError')),
-    ms,
-  );
-  try {
-    return await work(controller.signal);
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', onAbort);
   }
 }
